@@ -1,0 +1,308 @@
+"""The request pipeline for an anonymous GET, and IIS's anonymous token cache.
+
+Order (issue 2, reference IIS 3-4): effective settings for the URL -> 401.2 when anonymous is off
+-> the subauthentication path only when all its conditions hold -> LogonUser with the effective
+LogonMethod -> 401.1 with the Win32 code -> content ACL -> 401.3 (Win32 5) or 200. Every response
+writes a W3C line; IIS 6 also writes W3SVC event 100 to the System log when the logon fails.
+
+The token cache is why a repair (or a new fault) can take up to UserTokenTTL to show: a cached
+token is used without calling LogonUser, so nothing is checked and nothing is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import attrs
+
+from . import assumptions as A
+from . import registry as reg
+from . import wellknown as wk
+from .acl import FileSystem
+from .events import EventType, SystemEvent
+from .host import Host
+from .iis_settings import AnonymousConfig, Identity, IisConfig
+from .logon import Caller, LogonResult, logon_user
+from .ntstatus import ERROR_ACCESS_DENIED, Outcome
+from .token import Token, app_pool_sid, app_pool_token, builtin_iusr_token
+from .w3c import W3cLogWriter, W3cRecord
+
+DEFAULT_TOKEN_TTL = 900  # seconds: UserTokenTTL's default (KB 152526)
+ERROR_FILE_NOT_FOUND = 2
+_ACCESS_READ = 0x120089  # FILE_GENERIC_READ
+
+
+@attrs.frozen
+class Response:
+    """What the visitor got, or ``status`` None when nothing answered (the host was down)."""
+
+    status: int | None
+    substatus: int = 0
+    win32: int = 0
+    token: Token | None = None
+    logon: LogonResult | None = None
+    from_cache: bool = False
+    url: str = "/"
+
+    @property
+    def code(self) -> str:
+        """"401.1", "200", or "no response"."""
+        if self.status is None:
+            return "no response"
+        return f"{self.status}.{self.substatus}" if self.substatus else str(self.status)
+
+
+@attrs.frozen
+class _CacheKey:
+    user: str
+    domain: str
+    password_id: int
+    logon_type: int
+    subauth: bool
+
+
+class IisServer:
+    def __init__(
+        self,
+        host: Host,
+        config: IisConfig,
+        *,
+        version: str,
+        fs: FileSystem,
+        log_fields: tuple[str, ...] | None = None,
+    ) -> None:
+        self.host = host
+        self.config = config
+        self.version = version
+        self.fs = fs
+        self._cache: dict[_CacheKey, tuple[Token, datetime]] = {}
+        self._settings: dict[tuple[int | str, str], AnonymousConfig] = {}
+        self._settings_version = -1
+        self._writers: dict[str, W3cLogWriter] = {}
+        self._log_fields = log_fields
+        self._worker_pid = 0
+        self._pid_seed = 1800
+        self.resets = 0
+        host.on_restart.append(self._on_host_restart)
+        self._new_worker()
+
+    @property
+    def legacy(self) -> bool:
+        return self.version.startswith("6")
+
+    # -- operations admins run -----------------------------------------------------------------
+    def iisreset(self) -> None:
+        """Stop and start IIS: the token cache and the worker processes go away."""
+        self._cache.clear()
+        self.resets += 1
+        self._new_worker()
+
+    def flush_expired(self) -> None:
+        now = self.host.now()
+        for key in [k for k, (_, expires) in self._cache.items() if expires <= now]:
+            del self._cache[key]
+
+    def cached_accounts(self) -> list[str]:
+        now = self.host.now()
+        return [tok.account for tok, expires in self._cache.values() if expires > now]
+
+    def log_files(self) -> dict[str, dict[str, list[str]]]:
+        """site log folder (W3SVC1) -> file name -> lines."""
+        return {site: writer.files() for site, writer in self._writers.items()}
+
+    # -- the pipeline -------------------------------------------------------------------------
+    def settings_for(self, url: str, site: int | str = 1) -> AnonymousConfig:
+        if self.config.version != self._settings_version:
+            self._settings.clear()
+            self._settings_version = self.config.version
+        key = (site, url)
+        found = self._settings.get(key)
+        if found is None:
+            found = self._settings[key] = self.config.anonymous_config(site, url)
+        return found
+
+    def request(
+        self,
+        url: str = "/",
+        *,
+        site: int | str = 1,
+        client_ip: str = "192.0.2.10",
+        user_agent: str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64)",
+        method: str = "GET",
+    ) -> Response:
+        host = self.host
+        if not host.running:
+            return Response(None, url=url)
+        settings = self.settings_for(url, site)
+        if not settings.anonymous_enabled:
+            return self._log(settings, url, method, client_ip, user_agent,
+                             Response(401, 2, A.ANONYMOUS_DISABLED_WIN32.value, url=url))
+        token, result, cached = self._anonymous_token(settings, client_ip)
+        if result is not None and result.stopped_host:
+            return Response(None, logon=result, url=url)
+        if token is None:
+            assert result is not None
+            if self.legacy:
+                self._w3svc_event(settings, result)
+            return self._log(settings, url, method, client_ip, user_agent,
+                             Response(401, 1, result.win32, logon=result, url=url))
+        path = self._physical_file(settings, url)
+        if path is None:
+            return self._log(settings, url, method, client_ip, user_agent,
+                             Response(404, 0, ERROR_FILE_NOT_FOUND, token, result, cached, url))
+        access = self.fs.access_check(path, token.sids, _ACCESS_READ)
+        if not access.granted:
+            return self._log(settings, url, method, client_ip, user_agent,
+                             Response(401, 3, ERROR_ACCESS_DENIED, token, result, cached, url))
+        return self._log(settings, url, method, client_ip, user_agent,
+                         Response(200, 0, 0, token, result, cached, url))
+
+    def _anonymous_token(
+        self, settings: AnonymousConfig, client_ip: str
+    ) -> tuple[Token | None, LogonResult | None, bool]:
+        if settings.identity is Identity.BUILTIN_IUSR:
+            return builtin_iusr_token(settings.logon_type), None, False
+        if settings.identity is Identity.APP_POOL:
+            return app_pool_token(settings.app_pool), None, False
+        user, domain = settings.split_user()
+        subauth = self._subauth_usable(settings)
+        key = _CacheKey(
+            user.lower(),
+            (domain or "").lower(),
+            hash(settings.password) if settings.password is not None else 0,
+            settings.logon_type,
+            subauth,
+        )
+        now = self.host.now()
+        hit = self._cache.get(key)
+        if hit is not None:
+            if hit[1] > now:
+                return hit[0], None, True
+            del self._cache[key]
+        result = logon_user(
+            self.host,
+            user,
+            domain,
+            settings.password,
+            settings.logon_type,
+            self._caller(settings),
+            subauthentication=subauth,
+        )
+        if result.token is None:
+            return None, result, False
+        ttl = self.token_ttl()
+        if ttl > 0:
+            self._cache[key] = (result.token, now + timedelta(seconds=ttl))
+        return result.token, result, False
+
+    def token_ttl(self) -> int:
+        return self.host.registry.dword(reg.INETINFO, "UserTokenTTL", DEFAULT_TOKEN_TTL)
+
+    def _subauth_usable(self, settings: AnonymousConfig) -> bool:
+        """Subauthentication needs all three: the property, IIS 5 isolation (LocalSystem) and
+        iissuba.dll registered with MSV1_0 (reference IIS 3)."""
+        if not (settings.password_sync and settings.iis5_isolation):
+            return False
+        return subauth_registered(self.host.registry)
+
+    def _caller(self, settings: AnonymousConfig) -> Caller:
+        host = self.host
+        if self.legacy and settings.iis5_isolation:
+            image = r"C:\WINDOWS\system32\inetsrv\inetinfo.exe"
+            return Caller(image, self._worker_pid, wk.LOCAL_SYSTEM, f"{host.computer_name}$",
+                          self._machine_domain(), 0x3E7)
+        image = (r"C:\WINDOWS\system32\inetsrv\w3wp.exe" if self.legacy
+                 else r"C:\Windows\System32\inetsrv\w3wp.exe")
+        identity = settings.app_pool_identity
+        if identity == "ApplicationPoolIdentity":
+            return Caller(image, self._worker_pid, app_pool_sid(settings.app_pool),
+                          settings.app_pool, "IIS APPPOOL", 0x3E4)
+        if identity == "LocalSystem":
+            return Caller(image, self._worker_pid, wk.LOCAL_SYSTEM, f"{host.computer_name}$",
+                          self._machine_domain(), 0x3E7)
+        return Caller(image, self._worker_pid, wk.NETWORK_SERVICE, f"{host.computer_name}$",
+                      self._machine_domain(), 0x3E4)
+
+    def _machine_domain(self) -> str:
+        return self.host.domain.authority if self.host.domain else "WORKGROUP"
+
+    def _physical_file(self, settings: AnonymousConfig, url: str) -> str | None:
+        path = settings.physical_path.rstrip("\\")
+        if url.endswith("/"):
+            for doc in settings.default_documents:
+                candidate = f"{path}\\{doc}"
+                if self.fs.exists(candidate):
+                    return candidate
+            return None
+        return path if self.fs.exists(path) else None
+
+    def _w3svc_event(self, settings: AnonymousConfig, result: LogonResult) -> None:
+        if not A.W3SVC_EVENT_EVERY_FAILURE.value:
+            return
+        host = self.host
+        account = settings.user_name
+        message = result.outcome.codes.message
+        make: Callable[[int], SystemEvent] = lambda rid: SystemEvent(  # noqa: E731
+            rid, host.now(), host.computer_name, "W3SVC", 100, EventType.WARNING,
+            (account, message),
+        )
+        host.system_event(make)
+
+    def _log(
+        self,
+        settings: AnonymousConfig,
+        url: str,
+        method: str,
+        client_ip: str,
+        user_agent: str,
+        response: Response,
+    ) -> Response:
+        writer = self._writers.get(settings.site_name)
+        if writer is None:
+            writer = self._writers[settings.site_name] = W3cLogWriter(
+                "6.0" if self.legacy else "10.0", self._log_fields
+            )
+        path, _, query = url.partition("?")
+        writer.write(
+            W3cRecord(
+                time=self.host.now(),
+                site_name=settings.site_name,
+                server_ip=self.host.ip_address,
+                method=method,
+                uri_stem=path,
+                uri_query=query,
+                port=80,
+                username="",
+                client_ip=client_ip,
+                user_agent=user_agent,
+                referer="",
+                status=response.status or 0,
+                substatus=response.substatus,
+                win32_status=response.win32,
+                time_taken_ms=15,
+            )
+        )
+        return response
+
+    def _new_worker(self) -> None:
+        self._pid_seed += 412
+        self._worker_pid = self._pid_seed
+
+    def _on_host_restart(self) -> None:
+        self._cache.clear()
+        self._new_worker()
+
+
+def subauth_registered(registry: reg.Registry) -> bool:
+    marker = str(A.SUBAUTH_REGISTRATION.value).lower()
+    for value in registry.values(reg.MSV1_0):
+        name = value.name.lower()
+        if name.startswith("auth") and name[4:].isdigit() and int(name[4:]) >= 1:
+            if isinstance(value.data, str) and marker in value.data.lower():
+                return True
+    return False
+
+
+def outcome_of(response: Response) -> Outcome | None:
+    return response.logon.outcome if response.logon else None

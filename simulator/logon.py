@@ -1,0 +1,165 @@
+"""LogonUser: one logon decided in the order the reference gives (WL 2).
+
+lookup -> lockout (before the password, so a locked account says "locked" even with the right
+password and the bad count does not move) -> password (counted, can lock) -> account restrictions
+in the assumed order -> the LSA: CrashOnAuditFail = 2 admits only administrators -> logon rights
+on the token (deny beats allow) -> success, which resets the bad count. Every attempt is audited
+as the audit policy says; an audit that can not be written may stop the machine.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+
+import attrs
+
+from . import account_policy as rules
+from . import assumptions as A
+from . import wellknown as wk
+from .accounts import Account
+from .errors import ModelError
+from .events import LogonEvent
+from .host import Host
+from .lsa import RightDecision
+from .ntstatus import Outcome
+from .rights import rights_for
+from .secret import Secret
+from .sid import Sid
+from .token import Token, build_token
+
+_LOGON_PROCESS, _AUTH_PACKAGE = A.LOGON_PROCESS.value
+_logon_ids = itertools.count(0x3E7000)
+
+
+@attrs.frozen
+class Caller:
+    """The process that calls LogonUser; 4625's Subject and Process fields describe it."""
+
+    process_name: str
+    process_id: int
+    sid: Sid = wk.LOCAL_SYSTEM
+    user: str = ""
+    domain: str = ""
+    logon_id: int = 0x3E7
+
+
+@attrs.frozen
+class LogonResult:
+    outcome: Outcome
+    token: Token | None = None
+    account: Account | None = None
+    rights: RightDecision | None = None
+    audited: bool = False
+    stopped_host: bool = False  # the audit of this logon stopped the machine (CrashOnAuditFail)
+
+    @property
+    def win32(self) -> int:
+        return self.outcome.codes.win32
+
+
+def _restriction(account: Account, host: Host, now: datetime, workstation: str) -> Outcome | None:
+    policy = host.policy_for(account)
+    for name in A.RESTRICTION_ORDER.value:
+        if name == "disabled" and not account.enabled:
+            return Outcome.ACCOUNT_DISABLED
+        if name == "expired" and rules.is_expired(account, now):
+            return Outcome.ACCOUNT_EXPIRED
+        if name in ("must_change", "password_expired"):
+            state = rules.password_state(account, policy, now)
+            if name == "must_change" and state is rules.PasswordState.MUST_CHANGE:
+                return Outcome.MUST_CHANGE
+            if name == "password_expired" and state is rules.PasswordState.EXPIRED:
+                return Outcome.PASSWORD_EXPIRED
+        if name == "workstation" and not rules.workstation_allowed(account, workstation):
+            return Outcome.WORKSTATION
+        if name == "logon_hours" and not rules.hours_allowed(account, now):
+            return Outcome.LOGON_HOURS
+    return None
+
+
+def logon_user(
+    host: Host,
+    user: str,
+    domain: str | None,
+    password: Secret | None,
+    logon_type: int,
+    caller: Caller,
+    *,
+    workstation: str | None = None,
+    subauthentication: bool = False,
+    ip_address: str = "-",
+) -> LogonResult:
+    """Decide one logon and audit it. ``subauthentication`` is IIS's iissuba.dll path, which
+    vouches for the account without its password (see the subauth_checks assumption)."""
+    if not host.running:
+        raise ModelError(f"{host.computer_name} is stopped (bug check 0x{host.stop_code:08X})")
+    rights_for(logon_type)  # validates the logon type before anything is counted or audited
+    host.refresh_policy_if_due()
+    now = host.now()
+    ws = workstation or host.computer_name
+    if subauthentication:
+        logon_type = A.SUBAUTH_CHECKS.value
+
+    def finish(
+        outcome: Outcome,
+        account: Account | None = None,
+        token: Token | None = None,
+        decision: RightDecision | None = None,
+        *,
+        audit: bool = True,
+    ) -> LogonResult:
+        shown_user = account.name if account else user.split("\\")[-1]
+        shown_domain = account.authority if account else (domain or host.computer_name).upper()
+        audited = False
+        stopped = False
+        setting = host.lsa.audit_logon()
+        wanted = setting.success if outcome.ok else setting.failure
+        if audit and wanted:
+            event = LogonEvent(
+                record_id=host.security_log.next_record_id(),
+                time=now,
+                computer=host.computer_name,
+                computer_fqdn=host.fqdn,
+                outcome=outcome,
+                target_user=shown_user,
+                target_domain=shown_domain,
+                target_sid=account.sid if (account and outcome.ok) else wk.NULL,
+                logon_type=logon_type,
+                logon_process=_LOGON_PROCESS,
+                auth_package=_AUTH_PACKAGE,
+                workstation=host.computer_name,
+                process_id=caller.process_id,
+                process_name=caller.process_name,
+                ip_address=ip_address,
+                subject_sid=caller.sid,
+                subject_user=caller.user,
+                subject_domain=caller.domain,
+                subject_logon_id=caller.logon_id,
+                logon_id=next(_logon_ids) if outcome.ok else 0,
+            )
+            audited = host.audit(event)
+            stopped = not host.running
+        return LogonResult(outcome, token, account, decision, audited, stopped)
+
+    account = host.find_account(user, domain)
+    if account is None:
+        return finish(Outcome.NO_SUCH_USER)
+    policy = host.policy_for(account)
+    if rules.is_locked(account, policy, now):
+        return finish(Outcome.LOCKED_OUT, account)
+    if not subauthentication and not account.password.matches(password):
+        rules.record_bad_password(account, policy, now)
+        return finish(Outcome.WRONG_PASSWORD, account)
+    restricted = _restriction(account, host, now, ws)
+    if restricted is not None:
+        return finish(restricted, account)
+    token = build_token(account, logon_type, host.sam, host.domain)
+    if host.lsa.effective_crash_on_audit_fail == 2 and not token.is_admin:
+        caf = A.CRASH_ON_AUDIT_FAIL_DENIAL.value
+        return finish(Outcome.CRASH_ON_AUDIT_FAIL, account, audit=bool(caf["event"]))
+    decision = host.lsa.check_logon_right(token, logon_type, host.resolve)
+    if not decision.allowed:
+        return finish(Outcome.LOGON_TYPE_NOT_GRANTED, account, decision=decision)
+    rules.record_success(account, now)
+    return finish(Outcome.SUCCESS, account, token, decision)
