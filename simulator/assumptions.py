@@ -187,6 +187,167 @@ CRASH_DEFAULT_AUDIT: Final = _a(
     "WL 1",
 )
 
+ISOLATION_MODE_DEFAULT: Final = _a(
+    "isolation_mode_default",
+    "Which isolation mode applies when /LM/W3SVC does not set IIs5IsolationModeEnabled?",
+    "worker process isolation (FALSE)",
+    False,
+    "Worker process isolation is IIS 6's own mode and clean installs write FALSE; the reference "
+    "does not say what IIS does when the line is missing.",
+    "IIS 1",
+)
+METABASE_FLAG_ORDER: Final = _a(
+    "metabase_flag_order",
+    "In which order does MetaBase.xml list the names in a flags value?",
+    "ascending bit value ('AuthAnonymous | AuthNTLM'); names are read in any order",
+    "ascending",
+    "Public samples disagree ('AccessExecute | AccessRead | AccessScript' is not bit order); IIS "
+    "reads any order, so only rendered text depends on the choice.",
+    "IIS 1",
+)
+CLEAN_INSTALL_AUTHFLAGS: Final = _a(
+    "clean_install_authflags",
+    "Where does a clean IIS 6 install write AuthFlags?",
+    "'AuthAnonymous' at /LM/W3SVC and 'AuthAnonymous | AuthNTLM' at /LM/W3SVC/1/ROOT",
+    {"/LM/W3SVC": 0x1, "/LM/W3SVC/1/ROOT": 0x5},
+    "Public MetaBase.xml samples show these values at these keys; the reference gives only the "
+    "schema default (AuthAnonymous) and the internal default (AuthAnonymous | AuthNTLM).",
+    "IIS 1",
+)
+WAM_UNC_INHERIT: Final = _a(
+    "wam_unc_inherit",
+    "Are WAMUserName/WAMUserPass and UNCUserName/UNCPassword inherited down the metabase?",
+    "yes, all four",
+    True,
+    "The reference does not say; inheriting lets a directory below a UNC vdir use its credentials.",
+    "IIS 1",
+)
+ADSUTIL_FIND_PATHS: Final = _a(
+    "adsutil_find_paths",
+    "How does adsutil FIND print the keys where a property is set?",
+    "one '  W3SVC/1/ROOT' line per key: relative to the machine, no leading slash, stored case",
+    "relative",
+    "The reference gives only '  path'; ENUM's '[/W3SVC/1/ROOT]' lines are the nearest sample.",
+    "IIS 2",
+)
+AUTH_SCHEMA_DEFAULTS: Final = _a(
+    "apphost_auth_schema_defaults",
+    "What applies when no level of applicationHost.config sets an authentication attribute?",
+    "anonymous enabled=false, userName 'IUSR', no password, logonMethod ClearText, "
+    "defaultLogonDomain ''; windows and basic enabled=false",
+    {"anonymous_enabled": False, "windows_enabled": False, "basic_enabled": False},
+    "A clean install writes anonymous enabled='true' at the server level, so only a config that "
+    "lost that line depends on the schema default; IIS's schema makes 'enabled' opt-in.",
+    "IIS 5",
+)
+
+EVENT_XML_BUILD_SHAPE: Final = _a(
+    "event_xml_build_shape",
+    "How do 2016/2019 and 2022 differ in wevtutil's XML (GUID case, TimeCreated digits)?",
+    "2016 and 2019: upper-case provider GUID and 9 fraction digits; 2022: lower case and 7",
+    {"WS2016": ("upper", 9), "WS2019": ("upper", 9), "WS2022": ("lower", 7)},
+    "Dated public captures show the two shapes; none dates the change on 2019.",
+    "WL 1",
+)
+EXECUTION_IDS: Final = _a(
+    "execution_ids",
+    "Which ProcessID/ThreadID does a Security event's Execution element carry?",
+    "lsass.exe's PID 652; a ThreadID derived from the record id",
+    652,
+    "The model keeps no lsass process; any stable value serves a reader.",
+    "WL 1",
+)
+LOGON_PROCESS_PADDING: Final = _a(
+    "logon_process_padding",
+    "Are logon process names printed with the blanks LSA registers them with?",
+    "yes: 'Advapi  ', 'User32 ', 'NtLmSsp ' in 4624/4625 and in the 2003 text",
+    True,
+    "Public 4625 captures and a copied 2003 event show the padding.",
+    "WL 1",
+)
+EMPTY_SUBJECT: Final = _a(
+    "empty_subject",
+    "How is an empty subject (caller) user or domain printed?",
+    "'-'",
+    "-",
+    "4625 prints '-' for every other empty string field.",
+    "WL 1",
+)
+ANONYMOUS_TOKEN_FLAGS: Final = _a(
+    "anonymous_token_flags",
+    "Which 4624 token fields does a successful anonymous logon print?",
+    "ImpersonationLevel %%1833, VirtualAccount %%1843, ElevatedToken %%1843, a zero LogonGuid",
+    ("%%1833", "%%1843", "%%1843"),
+    "An NTLM, non-administrator logon; 2003's Logon GUID line reads '-'.",
+    "WL 1",
+)
+UNKNOWN_FAILURE_REASON: Final = _a(
+    "unknown_failure_reason",
+    "Which FailureReason does a 4625 carry for an outcome without one?",
+    "%%2304 ('An Error occured during Logon.')",
+    "%%2304",
+    "The generic text 537 uses; only CrashOnAuditFail has no reason, and it normally logs nothing.",
+    "WL 1",
+)
+LEGACY_CSV_SHAPE: Final = _a(
+    "legacy_csv_shape",
+    "How does Windows Server 2003's Event Viewer write 'Save Log File As' CSV?",
+    "no header, CRLF rows, quotes only where needed, Description line breaks kept inside quotes",
+    "minimal",
+    "No public sample shows the quoting; the column order is documented (cc780824).",
+    "IIS 8",
+)
+W3SVC_EVENT_XML: Final = _a(
+    "w3svc_event_xml",
+    "How does W3SVC event 100 look in 2016+ XML?",
+    "a classic event: Provider W3SVC, Qualifiers 32768, Level 3, two Data values, the Win32 code "
+    "as a little-endian DWORD in Binary",
+    "classic",
+    "Classic-source captures; whether IIS 7+ still writes event 100 is unconfirmed.",
+    "WL 1",
+)
+W3C_FIELD_CHANGE_HEADER: Final = _a(
+    "w3c_field_change_header",
+    "What does IIS write when the logged fields change mid-file?",
+    "a whole header block (#Software, #Version, #Date, #Fields) before the next entry",
+    "block",
+    "Public IIS 10 logs show full blocks mid-file after a restart; a reader honours the latest "
+    "#Fields either way.",
+    "IIS 4",
+)
+W3C_ESCAPING: Final = _a(
+    "w3c_escaping",
+    "Which characters inside a W3C value become '+'?",
+    "every whitespace and control character",
+    "+",
+    "Keeps exactly one token per field; the reference names only spaces.",
+    "IIS 4",
+)
+W3C_LINE_END: Final = _a(
+    "w3c_line_end",
+    "Line ends and file names of W3C logs",
+    "CRLF; daily files on the UTC day; IIS 6 'exYYMMDD.log', IIS 7.5+ 'u_exYYMMDD.log'",
+    "\r\n",
+    "IIS's default rollover uses UTC; 'u_ex' marks UTF-8 files from 7.5 on.",
+    "IIS 4",
+)
+SECURITY_LOG_DEFAULTS: Final = _a(
+    "security_log_defaults",
+    "What maximum size and retention does a healthy Security log have?",
+    "16 MB on Windows Server 2003, 20 MB on 2008+, overwrite as needed",
+    {"2003": 16 * 1024 * 1024, "2008": 20 * 1024 * 1024},
+    "20 MB (20480 KB) is the documented 2008+ default; the 2003 figure varies by service pack.",
+    "WL 6",
+)
+BARE_NAME_DOMAIN: Final = _a(
+    "bare_name_domain",
+    "Where does LogonUser look for an anonymous user name without a domain?",
+    "the local SAM (the domain on a DC), unless DefaultLogonDomain names a domain",
+    "local",
+    "LogonUser with no domain searches the local accounts first; IIS passes DefaultLogonDomain.",
+    "IIS 1",
+)
+
 ALL: Final[tuple[Assumption, ...]] = tuple(
     value for value in list(globals().values()) if isinstance(value, Assumption)
 )

@@ -1,4 +1,4 @@
-"""Event records as the model stores them; renderings live in `simulator.render`.
+"""Event records as the model stores them; renderings live in `simulator.render_events`.
 
 A record holds the facts of one event once (who, when, which outcome), so the same logon can be
 shown as a Windows Server 2003 Security event (528-540), a 2008+ 4624/4625 with its EventData, a

@@ -34,9 +34,9 @@ from .secret import Secret
 from .security_template import CRASH_ON_AUDIT_FAIL, LIMIT_BLANK_PASSWORD_USE, SecurityTemplate
 from .sid import Sid
 
-#: Security log defaults: Windows Server 2003 16 MB, 2008+ 20 MB, both overwrite as needed.
-SECURITY_LOG_SIZE = {True: 16 * 1024 * 1024, False: 20 * 1024 * 1024}
-SYSTEM_LOG_SIZE = {True: 16 * 1024 * 1024, False: 20 * 1024 * 1024}
+_LOG_SIZE = A.SECURITY_LOG_DEFAULTS.value
+SECURITY_LOG_SIZE = {True: _LOG_SIZE["2003"], False: _LOG_SIZE["2008"]}
+SYSTEM_LOG_SIZE = SECURITY_LOG_SIZE
 
 
 @attrs.frozen
@@ -248,7 +248,13 @@ def build_host(spec: HostSpec = HostSpec()) -> Host:
         "System", LogSettings(SYSTEM_LOG_SIZE[legacy], Retention.OVERWRITE_AS_NEEDED),
         sizes["2003" if legacy else "2008"],
     )
-    fs = FileSystem.default_iis("6.0" if legacy else "10.0")
+    if legacy:
+        assert anon_account is not None
+        fs = FileSystem.default_iis(
+            "6.0", anonymous=anon_account.sid, worker_group=sam.group("IIS_WPG").sid
+        )
+    else:
+        fs = FileSystem.default_iis("10.0")
     host = Host(
         computer_name=name,
         os=spec.os,

@@ -68,8 +68,13 @@ class AccountNotFound(Fault):
         password = _new_password(host, "Recreated")
         net.user_add(host, name, password, domain=domain)
         net.set_password_never_expires(host, name, True, domain=domain)
-        if not domain and host.iis.legacy:
+        if host.iis.legacy:
             net.localgroup_add(host, "Guests", name)
+            # A new account is a new SID: IIS 6's wwwroot ACL named the old one explicitly.
+            folder = host.iis.settings_for("/").physical_path
+            account, _, _ = anonymous_account(host)
+            assert account is not None
+            icacls(host, [folder, "/grant", f"{account.qualified}:(OI)(CI)(RX)"])
         anon.set_password(host, password)
 
     def expected(self, host: Host) -> Symptoms:
@@ -493,6 +498,7 @@ class ContentAclDenied(Fault):
     id: ClassVar[str] = "content-acl-denied"
     title: ClassVar[str] = "The file system denies the anonymous identity the content"
     via: str = "account"  # "account" or "guests"
+    saved: dict[str, object] = attrs.field(factory=dict, repr=False, eq=False)
 
     def applies_to(self, host: Host) -> bool:
         if not super().applies_to(host):
@@ -511,11 +517,24 @@ class ContentAclDenied(Fault):
 
     def inject(self, host: Host) -> None:
         folder = host.iis.settings_for("/").physical_path
-        icacls(host, [folder, "/deny", f"{self._who(host)}:(OI)(CI)(R)"])
+        who = self._who(host)
+        sid = host.resolve(who)
+        # icacls /deny also strips the denied rights from the trustee's allow entry (as
+        # SetEntriesInAcl does), so the repair has to grant them back where one existed.
+        self.saved = {
+            "had_allow": any(
+                ace.sid == sid and not ace.is_deny and not ace.inherited
+                for ace in host.fs.dacl(folder)
+            )
+        }
+        icacls(host, [folder, "/deny", f"{who}:(OI)(CI)(R)"])
 
     def repair(self, host: Host) -> None:
         folder = host.iis.settings_for("/").physical_path
-        icacls(host, [folder, "/remove:d", self._who(host)])
+        who = self._who(host)
+        icacls(host, [folder, "/remove:d", who])
+        if self.saved.get("had_allow"):
+            icacls(host, [folder, "/grant", f"{who}:(OI)(CI)(RX)"])
 
     def expected(self, host: Host) -> Symptoms:
         return Symptoms("401.3", ERROR_ACCESS_DENIED)

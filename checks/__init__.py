@@ -1,0 +1,1 @@
+"""Diagnostic checks over collected evidence (issue 3)."""
