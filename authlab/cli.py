@@ -62,9 +62,7 @@ def demo(seed: int, platforms: tuple[str, ...], fault_ids: tuple[str, ...]) -> N
         host = runs[0].host if runs else None
         title = f"{name}: {host!r}" if host else name
         console.print(runs_table(title, runs))
-        mismatches += sum(
-            not (run.matches and run.repaired.response.code == "200") for run in runs
-        )
+        mismatches += sum(not (run.matches and run.repaired.response.code == "200") for run in runs)
     count = sum(len(runs) for _, runs in results)
     console.print(
         f"{count} scenarios on {len(results)} platforms; "

@@ -50,7 +50,11 @@ def runs_table(title: str, runs: list[FaultRun]) -> Table:
         broken = run.broken
         legacy = run.host.iis.legacy
         log = _status_fields(broken.w3c_lines[-1], legacy) if broken.w3c_lines else "-"
-        ok = run.matches and run.healthy.response.code == "200" and run.repaired.response.code == "200"
+        ok = (
+            run.matches
+            and run.healthy.response.code == "200"
+            and run.repaired.response.code == "200"
+        )
         table.add_row(
             Text(run.fault.label),
             status_text(broken),

@@ -21,8 +21,8 @@ from typing import Final
 
 import attrs
 
-from . import wellknown as wk
 from . import assumptions
+from . import wellknown as wk
 from .errors import ModelError
 from .iis_settings import AnonymousConfig, Identity
 from .metabase import check_computer_name

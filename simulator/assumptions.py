@@ -2,7 +2,8 @@
 
 The model reads each choice from here (``ASSUMPTIONS.<name>.value`` or the module constants) and
 `docs/assumptions.md` is generated from this list, so a better source changes one line here and
-the docs follow. Sources are keys into ``../shared/reference`` (windows-logon.md = WL, iis.md = IIS).
+the docs follow. Sources are keys into ``../shared/reference`` (windows-logon.md = WL,
+iis.md = IIS).
 """
 
 from __future__ import annotations

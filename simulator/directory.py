@@ -55,9 +55,7 @@ class Domain(PrincipalStore):
     ) -> None:
         super().__init__(netbios.upper(), domain_sid)
         self.dns_name = dns_name.lower()
-        self.policy = policy or AccountPolicy(
-            lockout_threshold=0, max_password_age=None
-        )
+        self.policy = policy or AccountPolicy(lockout_threshold=0, max_password_age=None)
         self.links: dict[str, list[Gpo]] = {container: [] for container in LINK_ORDER}
         self.computer_ou: dict[str, str] = {}
         for rid, name, scope in (

@@ -16,6 +16,8 @@ import attrs
 from .ntstatus import Outcome
 from .sid import Sid
 
+_LOCAL_SYSTEM = Sid(5, (18,))
+
 
 class OsFamily(enum.Enum):
     """Which generation of Windows writes the logs: it decides event IDs and formats."""
@@ -63,7 +65,7 @@ class LogonEvent:
     process_name: str
     ip_address: str = "-"
     ip_port: str = "-"
-    subject_sid: Sid = Sid.parse("S-1-5-18")
+    subject_sid: Sid = _LOCAL_SYSTEM
     subject_user: str = ""
     subject_domain: str = ""
     subject_logon_id: int = 0x3E7
@@ -81,7 +83,8 @@ class LogonEvent:
         if not os.legacy_events:
             return 4624 if self.success else 4625
         if self.success:
-            return 528 if self.logon_type in (2, 10) else A.TYPE8_SUCCESS_EVENT_2003.value  # type: ignore[no-any-return]
+            network: int = A.TYPE8_SUCCESS_EVENT_2003.value
+            return 528 if self.logon_type in (2, 10) else network
         code = self.outcome.codes.event_2003
         return code if code is not None else 537
 

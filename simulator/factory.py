@@ -83,16 +83,20 @@ def _password(rng: random.Random) -> Secret:
     return Secret("".join(rng.choice(alphabet) for _ in range(16)))
 
 
+def _p(sid: Sid) -> str:
+    """A SID as secedit writes a principal."""
+    return "*" + str(sid)
+
+
 def _local_template(legacy: bool, iusr: str | None, iwam: str | None) -> SecurityTemplate:
     """Default [Privilege Rights] of a member server (reference WL 4 and rights_2003_defaults),
     plus the healthy audit policy."""
-    s = lambda sid: "*" + str(sid)  # noqa: E731
-    network = [s(wk.EVERYONE), s(wk.ADMINISTRATORS), s(wk.USERS), s(wk.BACKUP_OPERATORS)]
-    interactive = [s(wk.ADMINISTRATORS), s(wk.BACKUP_OPERATORS), s(wk.USERS)]
-    batch = [s(wk.ADMINISTRATORS), s(wk.BACKUP_OPERATORS), s(wk.PERFORMANCE_LOG_USERS)]
+    network = [_p(wk.EVERYONE), _p(wk.ADMINISTRATORS), _p(wk.USERS), _p(wk.BACKUP_OPERATORS)]
+    interactive = [_p(wk.ADMINISTRATORS), _p(wk.BACKUP_OPERATORS), _p(wk.USERS)]
+    batch = [_p(wk.ADMINISTRATORS), _p(wk.BACKUP_OPERATORS), _p(wk.PERFORMANCE_LOG_USERS)]
     if legacy:
-        network.insert(2, s(wk.POWER_USERS))
-        interactive.insert(2, s(wk.POWER_USERS))
+        network.insert(2, _p(wk.POWER_USERS))
+        interactive.insert(2, _p(wk.POWER_USERS))
         # IIS 6 setup grants its accounts log on locally and batch (reference WL 4).
         interactive += [p for p in (iusr, iwam) if p]
         batch += [p for p in (iusr, iwam) if p]
@@ -108,25 +112,36 @@ def _local_template(legacy: bool, iusr: str | None, iwam: str | None) -> Securit
     template.set_right("SeDenyNetworkLogonRight", ["Guest"] if not legacy else ["SUPPORT_388945a0"])
     template.set_right("SeInteractiveLogonRight", interactive)
     template.set_right("SeBatchLogonRight", batch)
-    template.set_right("SeServiceLogonRight", [s(wk.NETWORK_SERVICE)])
+    template.set_right("SeServiceLogonRight", [_p(wk.NETWORK_SERVICE)])
     return template
 
 
 def _dc_policy_template() -> SecurityTemplate:
-    s = lambda sid: "*" + str(sid)  # noqa: E731
     template = SecurityTemplate()
     template.set_right(
         "SeNetworkLogonRight",
-        [s(wk.EVERYONE), s(wk.ADMINISTRATORS), s(wk.AUTHENTICATED_USERS),
-         s(wk.ENTERPRISE_DOMAIN_CONTROLLERS), s(wk.PRE_WINDOWS_2000)],
+        [
+            _p(wk.EVERYONE),
+            _p(wk.ADMINISTRATORS),
+            _p(wk.AUTHENTICATED_USERS),
+            _p(wk.ENTERPRISE_DOMAIN_CONTROLLERS),
+            _p(wk.PRE_WINDOWS_2000),
+        ],
     )
     template.set_right(
         "SeInteractiveLogonRight",
-        [s(wk.ADMINISTRATORS), s(wk.BACKUP_OPERATORS), "*S-1-5-32-548", "*S-1-5-32-549",
-         "*S-1-5-32-550"],
+        [
+            _p(wk.ADMINISTRATORS),
+            _p(wk.BACKUP_OPERATORS),
+            "*S-1-5-32-548",
+            "*S-1-5-32-549",
+            "*S-1-5-32-550",
+        ],
     )
-    template.set_right("SeBatchLogonRight", [s(wk.ADMINISTRATORS), s(wk.BACKUP_OPERATORS),
-                                             s(wk.PERFORMANCE_LOG_USERS)])
+    template.set_right(
+        "SeBatchLogonRight",
+        [_p(wk.ADMINISTRATORS), _p(wk.BACKUP_OPERATORS), _p(wk.PERFORMANCE_LOG_USERS)],
+    )
     template.event_audit["AuditLogonEvents"] = 3
     return template
 
@@ -141,9 +156,13 @@ def _build_domain(spec: HostSpec, rng: random.Random, fake: Faker, now: datetime
         created=now - timedelta(days=900),
         policy=AccountPolicy(lockout_threshold=0, max_password_age=timedelta(days=42)),
     )
-    ddp = Gpo("Default Domain Policy", "{31B2F340-016D-11D2-945F-00C04FB984F9}", SecurityTemplate(
-        system_access={"LockoutBadCount": 0, "MaximumPasswordAge": 42},
-    ))
+    ddp = Gpo(
+        "Default Domain Policy",
+        "{31B2F340-016D-11D2-945F-00C04FB984F9}",
+        SecurityTemplate(
+            system_access={"LockoutBadCount": 0, "MaximumPasswordAge": 42},
+        ),
+    )
     ddcp = Gpo(
         "Default Domain Controllers Policy",
         "{6AC1786C-016F-11D2-945F-00C04FB984F9}",
@@ -155,8 +174,12 @@ def _build_domain(spec: HostSpec, rng: random.Random, fake: Faker, now: datetime
         first, last = fake.first_name(), fake.last_name()
         name = f"{first[0]}{last}".lower()[:20]
         if domain.find(name) is None:
-            domain.new_user(name, _password(rng), now - timedelta(days=rng.randrange(1, 40)),
-                            full_name=f"{first} {last}")
+            domain.new_user(
+                name,
+                _password(rng),
+                now - timedelta(days=rng.randrange(1, 40)),
+                full_name=f"{first} {last}",
+            )
     staff = domain.new_group("Web Editors", GroupScope.GLOBAL)
     for account in list(domain.users())[2:6]:
         domain.add_member(staff, account.sid)
@@ -194,8 +217,9 @@ def build_host(spec: HostSpec = HostSpec()) -> Host:
             first, last = fake.first_name(), fake.last_name()
             uname = f"{first}.{last}".lower()[:20]
             if sam.find(uname) is None:
-                account = sam.new_user(uname, _password(rng), now - timedelta(days=30),
-                                       full_name=f"{first} {last}")
+                account = sam.new_user(
+                    uname, _password(rng), now - timedelta(days=30), full_name=f"{first} {last}"
+                )
                 sam.add_member(sam.group("Users"), account.sid)
 
     anon_name, anon_password, iwam_password = _anonymous_identity(spec, name)
@@ -204,11 +228,14 @@ def build_host(spec: HostSpec = HostSpec()) -> Host:
     anon_account: Account | None = None
     iwam_account: Account | None = None
     if not spec.builtin_iusr or legacy:
-        anon_account = store.new_user(  # type: ignore[union-attr]
-            anon_name, anon_password, now - timedelta(days=200),
+        anon_account = store.new_user(
+            anon_name,
+            anon_password,
+            now - timedelta(days=200),
             full_name="Internet Guest Account" if legacy else "Anonymous web visitors",
             description="Built-in account for anonymous access to Internet Information Services"
-            if legacy else "",
+            if legacy
+            else "",
             password_never_expires=True,
             user_may_change_password=False,
         )
@@ -218,9 +245,12 @@ def build_host(spec: HostSpec = HostSpec()) -> Host:
         elif store is sam:
             sam.add_member(sam.group("Users"), anon_account.sid)
         if legacy:
-            iwam_account = store.new_user(  # type: ignore[union-attr]
-                f"IWAM_{name}", iwam_password, now - timedelta(days=200),
-                full_name="Launch IIS Process Account", password_never_expires=True,
+            iwam_account = store.new_user(
+                f"IWAM_{name}",
+                iwam_password,
+                now - timedelta(days=200),
+                full_name="Launch IIS Process Account",
+                password_never_expires=True,
             )
             wpg = sam.new_group("IIS_WPG", GroupScope.LOCAL)
             sam.add_member(wpg, iwam_account.sid)
@@ -232,7 +262,8 @@ def build_host(spec: HostSpec = HostSpec()) -> Host:
     iwam_ref = f"*{iwam_account.sid}" if iwam_account else None
     local = _local_template(legacy, iusr_ref, iwam_ref)
     if spec.domain_controller:
-        local.privilege_rights.clear()  # a DC's rights live in the Default Domain Controllers Policy
+        # A DC's rights live in the Default Domain Controllers Policy.
+        local.privilege_rights.clear()
     lsa = LsaPolicy(local, now)
     registry = reg.Registry()
     registry.set(reg.LSA, "CrashOnAuditFail", reg.RegType.REG_DWORD, 0)
@@ -245,7 +276,8 @@ def build_host(spec: HostSpec = HostSpec()) -> Host:
         "Security", LogSettings(SECURITY_LOG_SIZE[legacy]), sizes["2003" if legacy else "2008"]
     )
     system: EventLog[SystemEvent] = EventLog(
-        "System", LogSettings(SYSTEM_LOG_SIZE[legacy], Retention.OVERWRITE_AS_NEEDED),
+        "System",
+        LogSettings(SYSTEM_LOG_SIZE[legacy], Retention.OVERWRITE_AS_NEEDED),
         sizes["2003" if legacy else "2008"],
     )
     if legacy:
@@ -279,7 +311,9 @@ def build_host(spec: HostSpec = HostSpec()) -> Host:
         apphost = AppHostConfig.default(name)
         if not spec.builtin_iusr:
             authority = domain.authority if spec.account == "domain" and domain else name
-            apphost.set_anonymous(None, userName=f"{authority}\\{anon_name}", password=anon_password)
+            apphost.set_anonymous(
+                None, userName=f"{authority}\\{anon_name}", password=anon_password
+            )
         config = apphost
     host.iis = IisServer(host, config, version=spec.iis_version, fs=fs)  # type: ignore[arg-type]
     return host

@@ -8,6 +8,7 @@ directly (they read an evidence bundle or the evidence interface built from it).
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -70,6 +71,8 @@ class Host:
         self.boot_count = 1
         self.iis: IisServer  # attached by the factory once the host exists
         self.on_restart: list[Callable[[], None]] = []
+        # Logon session ids come from the host, not a global, so runs reproduce per seed.
+        self._logon_ids = itertools.count(0x3E7000)
         self._boot()
 
     # -- identity -----------------------------------------------------------------------------
@@ -83,6 +86,9 @@ class Host:
         if self.is_dc and self.domain is not None:
             return self.domain.authority
         return self.computer_name
+
+    def next_logon_id(self) -> int:
+        return next(self._logon_ids)
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -47,7 +47,7 @@ class Response:
 
     @property
     def code(self) -> str:
-        """"401.1", "200", or "no response"."""
+        """ "401.1", "200", or "no response"."""
         if self.status is None:
             return "no response"
         return f"{self.status}.{self.substatus}" if self.substatus else str(self.status)
@@ -136,8 +136,14 @@ class IisServer:
             return Response(None, url=url)
         settings = self.settings_for(url, site)
         if not settings.anonymous_enabled:
-            return self._log(settings, url, method, client_ip, user_agent,
-                             Response(401, 2, A.ANONYMOUS_DISABLED_WIN32.value, url=url))
+            return self._log(
+                settings,
+                url,
+                method,
+                client_ip,
+                user_agent,
+                Response(401, 2, A.ANONYMOUS_DISABLED_WIN32.value, url=url),
+            )
         token, result, cached = self._anonymous_token(settings, client_ip)
         if result is not None and result.stopped_host:
             return Response(None, logon=result, url=url)
@@ -145,18 +151,42 @@ class IisServer:
             assert result is not None
             if self.legacy:
                 self._w3svc_event(settings, result)
-            return self._log(settings, url, method, client_ip, user_agent,
-                             Response(401, 1, result.win32, logon=result, url=url))
+            return self._log(
+                settings,
+                url,
+                method,
+                client_ip,
+                user_agent,
+                Response(401, 1, result.win32, logon=result, url=url),
+            )
         path = self._physical_file(settings, url)
         if path is None:
-            return self._log(settings, url, method, client_ip, user_agent,
-                             Response(404, 0, ERROR_FILE_NOT_FOUND, token, result, cached, url))
+            return self._log(
+                settings,
+                url,
+                method,
+                client_ip,
+                user_agent,
+                Response(404, 0, ERROR_FILE_NOT_FOUND, token, result, cached, url),
+            )
         access = self.fs.access_check(path, token.sids, _ACCESS_READ)
         if not access.granted:
-            return self._log(settings, url, method, client_ip, user_agent,
-                             Response(401, 3, ERROR_ACCESS_DENIED, token, result, cached, url))
-        return self._log(settings, url, method, client_ip, user_agent,
-                         Response(200, 0, 0, token, result, cached, url))
+            return self._log(
+                settings,
+                url,
+                method,
+                client_ip,
+                user_agent,
+                Response(401, 3, ERROR_ACCESS_DENIED, token, result, cached, url),
+            )
+        return self._log(
+            settings,
+            url,
+            method,
+            client_ip,
+            user_agent,
+            Response(200, 0, 0, token, result, cached, url),
+        )
 
     def _anonymous_token(
         self, settings: AnonymousConfig, client_ip: str
@@ -210,19 +240,46 @@ class IisServer:
         host = self.host
         if self.legacy and settings.iis5_isolation:
             image = r"C:\WINDOWS\system32\inetsrv\inetinfo.exe"
-            return Caller(image, self._worker_pid, wk.LOCAL_SYSTEM, f"{host.computer_name}$",
-                          self._machine_domain(), 0x3E7)
-        image = (r"C:\WINDOWS\system32\inetsrv\w3wp.exe" if self.legacy
-                 else r"C:\Windows\System32\inetsrv\w3wp.exe")
+            return Caller(
+                image,
+                self._worker_pid,
+                wk.LOCAL_SYSTEM,
+                f"{host.computer_name}$",
+                self._machine_domain(),
+                0x3E7,
+            )
+        image = (
+            r"C:\WINDOWS\system32\inetsrv\w3wp.exe"
+            if self.legacy
+            else r"C:\Windows\System32\inetsrv\w3wp.exe"
+        )
         identity = settings.app_pool_identity
         if identity == "ApplicationPoolIdentity":
-            return Caller(image, self._worker_pid, app_pool_sid(settings.app_pool),
-                          settings.app_pool, "IIS APPPOOL", 0x3E4)
+            return Caller(
+                image,
+                self._worker_pid,
+                app_pool_sid(settings.app_pool),
+                settings.app_pool,
+                "IIS APPPOOL",
+                0x3E4,
+            )
         if identity == "LocalSystem":
-            return Caller(image, self._worker_pid, wk.LOCAL_SYSTEM, f"{host.computer_name}$",
-                          self._machine_domain(), 0x3E7)
-        return Caller(image, self._worker_pid, wk.NETWORK_SERVICE, f"{host.computer_name}$",
-                      self._machine_domain(), 0x3E4)
+            return Caller(
+                image,
+                self._worker_pid,
+                wk.LOCAL_SYSTEM,
+                f"{host.computer_name}$",
+                self._machine_domain(),
+                0x3E7,
+            )
+        return Caller(
+            image,
+            self._worker_pid,
+            wk.NETWORK_SERVICE,
+            f"{host.computer_name}$",
+            self._machine_domain(),
+            0x3E4,
+        )
 
     def _machine_domain(self) -> str:
         return self.host.domain.authority if self.host.domain else "WORKGROUP"
@@ -244,7 +301,12 @@ class IisServer:
         account = settings.user_name
         message = result.outcome.codes.message
         make: Callable[[int], SystemEvent] = lambda rid: SystemEvent(  # noqa: E731
-            rid, host.now(), host.computer_name, "W3SVC", 100, EventType.WARNING,
+            rid,
+            host.now(),
+            host.computer_name,
+            "W3SVC",
+            100,
+            EventType.WARNING,
             (account, message),
         )
         host.system_event(make)
@@ -298,9 +360,9 @@ def subauth_registered(registry: reg.Registry) -> bool:
     marker = str(A.SUBAUTH_REGISTRATION.value).lower()
     for value in registry.values(reg.MSV1_0):
         name = value.name.lower()
-        if name.startswith("auth") and name[4:].isdigit() and int(name[4:]) >= 1:
-            if isinstance(value.data, str) and marker in value.data.lower():
-                return True
+        numbered = name.startswith("auth") and name[4:].isdigit() and int(name[4:]) >= 1
+        if numbered and isinstance(value.data, str) and marker in value.data.lower():
+            return True
     return False
 
 

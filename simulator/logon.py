@@ -9,7 +9,6 @@ as the audit policy says; an audit that can not be written may stop the machine.
 
 from __future__ import annotations
 
-import itertools
 from datetime import datetime
 
 import attrs
@@ -29,7 +28,6 @@ from .sid import Sid
 from .token import Token, build_token
 
 _LOGON_PROCESS, _AUTH_PACKAGE = A.LOGON_PROCESS.value
-_logon_ids = itertools.count(0x3E7000)
 
 
 @attrs.frozen
@@ -136,7 +134,7 @@ def logon_user(
                 subject_user=caller.user,
                 subject_domain=caller.domain,
                 subject_logon_id=caller.logon_id,
-                logon_id=next(_logon_ids) if outcome.ok else 0,
+                logon_id=host.next_logon_id() if outcome.ok else 0,
             )
             audited = host.audit(event)
             stopped = not host.running

@@ -50,54 +50,109 @@ class Outcome(enum.Enum):
 
     SUCCESS = Codes(STATUS_SUCCESS, 0, None, None, 0, None, "The operation completed successfully.")
     NO_SUCH_USER = Codes(
-        STATUS_LOGON_FAILURE, STATUS_NO_SUCH_USER, 529, "%%2313", 1326, "52e",
+        STATUS_LOGON_FAILURE,
+        STATUS_NO_SUCH_USER,
+        529,
+        "%%2313",
+        1326,
+        "52e",
         "Logon failure: unknown user name or bad password.",
     )
     WRONG_PASSWORD = Codes(
-        STATUS_LOGON_FAILURE, STATUS_WRONG_PASSWORD, 529, "%%2313", 1326, "52e",
+        STATUS_LOGON_FAILURE,
+        STATUS_WRONG_PASSWORD,
+        529,
+        "%%2313",
+        1326,
+        "52e",
         "Logon failure: unknown user name or bad password.",
     )
     ACCOUNT_DISABLED = Codes(
-        _RESTRICTION, STATUS_ACCOUNT_DISABLED, 531, "%%2310", 1331, "533",
+        _RESTRICTION,
+        STATUS_ACCOUNT_DISABLED,
+        531,
+        "%%2310",
+        1331,
+        "533",
         "Logon failure: account currently disabled.",
     )
     LOCKED_OUT = Codes(
-        STATUS_ACCOUNT_LOCKED_OUT, 0, 539, "%%2307", 1909, "775",
+        STATUS_ACCOUNT_LOCKED_OUT,
+        0,
+        539,
+        "%%2307",
+        1909,
+        "775",
         "The referenced account is currently locked out and may not be logged on to.",
     )
     ACCOUNT_EXPIRED = Codes(
-        STATUS_ACCOUNT_EXPIRED, A.EXPIRED_SUBSTATUS.value, 532, "%%2305", 1793, "701",
+        STATUS_ACCOUNT_EXPIRED,
+        A.EXPIRED_SUBSTATUS.value,
+        532,
+        "%%2305",
+        1793,
+        "701",
         "Logon failure: user account has expired.",
     )
     MUST_CHANGE = Codes(
-        _MUST_CHANGE["status"], _MUST_CHANGE["substatus"], _MUST_CHANGE["event_2003"],
-        _MUST_CHANGE["reason"], 1907, "773",
+        _MUST_CHANGE["status"],
+        _MUST_CHANGE["substatus"],
+        _MUST_CHANGE["event_2003"],
+        _MUST_CHANGE["reason"],
+        1907,
+        "773",
         "The user's password must be changed before logging on the first time.",
     )
     PASSWORD_EXPIRED = Codes(
-        _RESTRICTION, STATUS_PASSWORD_EXPIRED, 535, "%%2309", 1330, "532",
+        _RESTRICTION,
+        STATUS_PASSWORD_EXPIRED,
+        535,
+        "%%2309",
+        1330,
+        "532",
         "Logon failure: the specified account password has expired.",
     )
     WORKSTATION = Codes(
-        _RESTRICTION, STATUS_INVALID_WORKSTATION, 533, "%%2312", 1329, "531",
+        _RESTRICTION,
+        STATUS_INVALID_WORKSTATION,
+        533,
+        "%%2312",
+        1329,
+        "531",
         "Logon failure: user not allowed to log on to this computer.",
     )
     LOGON_HOURS = Codes(
-        _RESTRICTION, STATUS_INVALID_LOGON_HOURS, 530, "%%2311", 1328, "530",
+        _RESTRICTION,
+        STATUS_INVALID_LOGON_HOURS,
+        530,
+        "%%2311",
+        1328,
+        "530",
         "Logon failure: account logon time restriction violation.",
     )
     LOGON_TYPE_NOT_GRANTED = Codes(
-        STATUS_LOGON_TYPE_NOT_GRANTED, 0, 534, "%%2308", 1385, None,
+        STATUS_LOGON_TYPE_NOT_GRANTED,
+        0,
+        534,
+        "%%2308",
+        1385,
+        None,
         "Logon failure: the user has not been granted the requested logon type at this computer.",
     )
     CRASH_ON_AUDIT_FAIL = Codes(
-        _CAF["status"], _CAF["substatus"], None, None, _CAF["win32"], None,
+        _CAF["status"],
+        _CAF["substatus"],
+        None,
+        None,
+        _CAF["win32"],
+        None,
         "Logon failure: user not allowed to log on to this computer.",
     )
 
     @property
     def codes(self) -> Codes:
-        return self.value  # type: ignore[no-any-return]
+        value: Codes = self.value
+        return value
 
     @property
     def ok(self) -> bool:

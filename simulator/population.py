@@ -58,13 +58,40 @@ PROBE_GROUPS = 5
 PASSWORD_AGE_DAYS = 40
 
 _DEPARTMENTS = (
-    "Finance", "Sales", "Marketing", "Engineering", "Support", "Legal", "HR", "Facilities",
-    "Research", "Operations", "Procurement", "Security", "Training", "Logistics", "Audit",
-    "Design", "Quality", "Payroll", "Helpdesk", "Web",
+    "Finance",
+    "Sales",
+    "Marketing",
+    "Engineering",
+    "Support",
+    "Legal",
+    "HR",
+    "Facilities",
+    "Research",
+    "Operations",
+    "Procurement",
+    "Security",
+    "Training",
+    "Logistics",
+    "Audit",
+    "Design",
+    "Quality",
+    "Payroll",
+    "Helpdesk",
+    "Web",
 )
 _ROLES = (
-    "Readers", "Editors", "Owners", "Managers", "Staff", "Contractors", "Admins", "Reviewers",
-    "Publishers", "Approvers", "Operators", "Auditors",
+    "Readers",
+    "Editors",
+    "Owners",
+    "Managers",
+    "Staff",
+    "Contractors",
+    "Admins",
+    "Reviewers",
+    "Publishers",
+    "Approvers",
+    "Operators",
+    "Auditors",
 )
 _NOT_LETTERS = re.compile(r"[^a-z]")
 _MAX_SAM_NAME = 20  # sAMAccountName of a user

@@ -32,9 +32,7 @@ class PrincipalStore:
     def user(self, name: str) -> Account:
         found = self._users.get(name.lower())
         if found is None:
-            raise ModelError(
-                f"there is no user {name!r} in {self.authority}", subject=name
-            )
+            raise ModelError(f"there is no user {name!r} in {self.authority}", subject=name)
         return found
 
     def find_user(self, name: str) -> Account | None:

@@ -50,9 +50,15 @@ class Registry:
         self._keys: dict[str, tuple[str, dict[str, RegValue]]] = {}
         self.version = 0
 
-    def set(self, key: str, name: str, type_: RegType, data: int | str | tuple[str, ...] | bytes) -> None:
-        if type_ is RegType.REG_DWORD and (not isinstance(data, int) or not 0 <= data <= 0xFFFFFFFF):
-            raise ModelError(f"{name}: a REG_DWORD takes a number from 0 to 4294967295", subject=name)
+    def set(
+        self, key: str, name: str, type_: RegType, data: int | str | tuple[str, ...] | bytes
+    ) -> None:
+        if type_ is RegType.REG_DWORD and (
+            not isinstance(data, int) or not 0 <= data <= 0xFFFFFFFF
+        ):
+            raise ModelError(
+                f"{name}: a REG_DWORD takes a number from 0 to 4294967295", subject=name
+            )
         spelled = normalize_key(key)
         _, values = self._keys.setdefault(spelled.lower(), (spelled, {}))
         values[name.lower()] = RegValue(name, type_, data)

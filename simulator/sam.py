@@ -12,7 +12,8 @@ from .secret import Secret
 from .sid import Sid
 
 _BUILTIN_DESCRIPTIONS = {
-    wk.ADMINISTRATORS: "Administrators have complete and unrestricted access to the computer/domain",
+    wk.ADMINISTRATORS: "Administrators have complete and unrestricted access to the "
+    "computer/domain",
     wk.USERS: "Users are prevented from making accidental or intentional system-wide changes",
     wk.GUESTS: "Guests have the same access as members of the Users group by default, except for "
     "the Guest account which is further restricted",
@@ -52,7 +53,9 @@ class Sam(PrincipalStore):
         for sid in builtins:
             _, name = wk.NAMES[sid]
             self.add_group(
-                Group(name, sid, "BUILTIN", GroupScope.LOCAL, description=_BUILTIN_DESCRIPTIONS[sid])
+                Group(
+                    name, sid, "BUILTIN", GroupScope.LOCAL, description=_BUILTIN_DESCRIPTIONS[sid]
+                )
             )
         users = self.group("Users")
         # Every authenticated logon and every interactive session is a user of the machine.

@@ -41,5 +41,5 @@ class Secret:
 
     __str__ = __repr__
 
-    def __reduce__(self) -> object:  # pragma: no cover - pickling is not a way to leak it either
+    def __reduce__(self) -> str:  # pragma: no cover - pickling is not a way to leak it either
         raise TypeError("Secret values are not picklable")

@@ -75,7 +75,9 @@ def build_token(account: Account, logon_type: int, sam: Sam, domain: Domain | No
 
 def builtin_iusr_token(logon_type: int) -> Token:
     """IIS 7+'s built-in anonymous identity (see the builtin_iusr assumption)."""
-    groups = frozenset({wk.EVERYONE, wk.AUTHENTICATED_USERS, wk.USERS, LOGON_TYPE_GROUP[logon_type]})
+    groups = frozenset(
+        {wk.EVERYONE, wk.AUTHENTICATED_USERS, wk.USERS, LOGON_TYPE_GROUP[logon_type]}
+    )
     return Token(wk.IUSR_BUILTIN, "NT AUTHORITY\\IUSR", groups, logon_type)
 
 
@@ -87,7 +89,5 @@ def app_pool_sid(pool_name: str) -> Sid:
 
 
 def app_pool_token(pool_name: str) -> Token:
-    groups = frozenset(
-        {wk.EVERYONE, wk.AUTHENTICATED_USERS, wk.USERS, wk.IIS_IUSRS, wk.SERVICE}
-    )
+    groups = frozenset({wk.EVERYONE, wk.AUTHENTICATED_USERS, wk.USERS, wk.IIS_IUSRS, wk.SERVICE})
     return Token(app_pool_sid(pool_name), f"IIS APPPOOL\\{pool_name}", groups, 5)

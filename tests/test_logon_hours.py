@@ -72,8 +72,11 @@ def test_positions_round_trip(positions: frozenset[int]) -> None:
     assert LogonHours.from_positions(positions).positions() == positions
 
 
-@given(st.sampled_from([BERLIN, TOKYO, NEW_YORK, ZoneInfo("UTC")]), st.integers(0, 6),
-       st.integers(0, 23))
+@given(
+    st.sampled_from([BERLIN, TOKYO, NEW_YORK, ZoneInfo("UTC")]),
+    st.integers(0, 6),
+    st.integers(0, 23),
+)
 def test_local_ranges_render_what_was_typed(tz: ZoneInfo, day: int, hour: int) -> None:
     lh = LogonHours.from_local({day: ((hour, hour + 1),)}, tz)
     assert lh.local_ranges(tz) == {day: [(hour, hour + 1)]}

@@ -81,8 +81,13 @@ def test_restrictions_surface_one_at_a_time_in_the_assumed_order(iis6: Host) -> 
     yesterday = iis6.clock.local_now() - timedelta(days=1)
     net.set_password_never_expires(iis6, user, False)
     net.user_set(
-        iis6, user, active=False, expires=f"{yesterday.month}/{yesterday.day}/{yesterday.year}",
-        workstations="OTHERPC", times="", logonpasswordchg=True,
+        iis6,
+        user,
+        active=False,
+        expires=f"{yesterday.month}/{yesterday.day}/{yesterday.year}",
+        workstations="OTHERPC",
+        times="",
+        logonpasswordchg=True,
     )
     secpol.ntrights(iis6, "*" + str(wk.GUESTS), "SeDenyNetworkLogonRight", grant=True)
     seen = []

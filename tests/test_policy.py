@@ -62,7 +62,9 @@ def test_the_last_linked_gpo_wins(iis6_domain: Host) -> None:
 
 
 def test_a_domain_controller_takes_its_rights_from_the_dc_policy() -> None:
-    host = build_host(HostSpec(seed=3, os=OsFamily.WS2003, account="domain", domain_controller=True))
+    host = build_host(
+        HostSpec(seed=3, os=OsFamily.WS2003, account="domain", domain_controller=True)
+    )
     sourced = host.lsa.right("SeNetworkLogonRight")
     assert sourced.source == "Default Domain Controllers Policy"
     assert host.iis.request("/").code == "200"

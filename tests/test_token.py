@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from simulator import wellknown as wk
 from simulator.accounts import GroupScope
 from simulator.admin import net
@@ -40,7 +42,7 @@ def test_nested_domain_groups_reach_a_machine_alias(iis6_domain: Host) -> None:
     user = net.user_add(host, "webvisitor", Secret("Pa55word!x"), domain=True)
     chain = [domain.new_group(f"Level{i}", GroupScope.GLOBAL) for i in range(10)]
     domain.add_member(chain[0], user.sid)
-    for inner, outer in zip(chain, chain[1:], strict=False):
+    for inner, outer in itertools.pairwise(chain):
         domain.add_member(outer, inner.sid)
     # The outermost domain group is put in the machine's Guests alias.
     net.localgroup_add(host, "Guests", f"{domain.authority}\\Level9")

@@ -64,7 +64,7 @@ def set_enabled(host: Host, enabled: bool) -> None:
         metabase = host.iis.config
         assert isinstance(metabase, Metabase)
         where = "/LM/W3SVC/1/ROOT"
-        flags = int(metabase.effective(where, "AuthFlags").value or 0)  # type: ignore[call-overload]
+        flags = metabase.effective(where, "AuthFlags").as_int() or 0
         flags = (flags | 0x1) if enabled else (flags & ~0x1)
         adsutil.set_property(host, where, "AuthFlags", flags)
     else:

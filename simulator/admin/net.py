@@ -30,7 +30,12 @@ def _store(host: Host, domain: bool) -> PrincipalStore:
 
 
 def user_add(
-    host: Host, name: str, password: Secret, *, domain: bool = False, full_name: str = "",
+    host: Host,
+    name: str,
+    password: Secret,
+    *,
+    domain: bool = False,
+    full_name: str = "",
     comment: str = "",
 ) -> Account:
     store = _store(host, domain)
@@ -55,7 +60,7 @@ def user_set(
     domain: bool = False,
     password: Secret | None = None,
     active: bool | None = None,
-    expires: datetime | str | None | object = _UNSET,
+    expires: datetime | str | object | None = _UNSET,
     times: str | None = None,
     workstations: str | Iterable[str] | None = None,
     logonpasswordchg: bool | None = None,
@@ -174,7 +179,9 @@ def accounts(
     else:
         policy = host.sam.policy
     candidate = AccountPolicy(
-        lockout_threshold=policy.lockout_threshold if lockoutthreshold is None else lockoutthreshold,
+        lockout_threshold=policy.lockout_threshold
+        if lockoutthreshold is None
+        else lockoutthreshold,
         lockout_duration=(
             policy.lockout_duration
             if lockoutduration is None

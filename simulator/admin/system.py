@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..errors import ModelError
-from ..eventlog import Retention
+from ..eventlog import EventLog, Retention
 from ..host import Host
 from ..registry import RegType
 
@@ -21,8 +23,13 @@ def reg_delete(host: Host, key: str, name: str) -> bool:
 
 
 def wevtutil_sl(
-    host: Host, log: str, *, max_size: int | None = None, retention: Retention | None = None,
-    retention_days: int | None = None, auto_backup: bool | None = None,
+    host: Host,
+    log: str,
+    *,
+    max_size: int | None = None,
+    retention: Retention | None = None,
+    retention_days: int | None = None,
+    auto_backup: bool | None = None,
 ) -> None:
     """`wevtutil sl Security /ms:BYTES /rt:true` (2003: the log's Properties dialog)."""
     target = _log(host, log)
@@ -42,7 +49,7 @@ def wevtutil_cl(host: Host, log: str, backup: str | None = None) -> int:
     return _log(host, log).clear(backup)
 
 
-def _log(host: Host, log: str):  # type: ignore[no-untyped-def]
+def _log(host: Host, log: str) -> EventLog[Any]:
     if log.lower() == "security":
         return host.security_log
     if log.lower() == "system":

@@ -122,9 +122,11 @@ class PasswordSyncUnusable(Fault):
     title: ClassVar[str] = "AnonymousPasswordSync is on where subauthentication can not work"
 
     def applies_to(self, host: Host) -> bool:
-        return host.iis.legacy and super().applies_to(host) and not host.iis.settings_for(
-            "/"
-        ).iis5_isolation
+        return (
+            host.iis.legacy
+            and super().applies_to(host)
+            and not host.iis.settings_for("/").iis5_isolation
+        )
 
     def inject(self, host: Host) -> None:
         name, domain = _account(host)
@@ -212,7 +214,7 @@ class AccountExpired(Fault):
 
 @attrs.define
 class PasswordMustChange(Fault):
-    """"User must change password at next logon" ticked (Windows only allows it once "Password
+    """ "User must change password at next logon" ticked (Windows only allows it once "Password
     never expires" is cleared, so the fault clears that too)."""
 
     id: ClassVar[str] = "password-must-change"
@@ -348,7 +350,8 @@ class LogonRightDenied(Fault):
         if self.layer == "gpo":
             gpo = str(self.saved["gpo"])
             kept = [
-                p for p in host.lsa.right(deny).value  # type: ignore[attr-defined]
+                p
+                for p in host.lsa.right(deny).value  # type: ignore[attr-defined]
                 if host.resolve(p) != host.resolve(principal)
             ]
             secpol.gpo_set_right(host, gpo, deny, kept)
@@ -435,7 +438,9 @@ class SecurityLogFull(Fault):
     the LSA can not write stops the server (KB 832981)."""
 
     id: ClassVar[str] = "security-log-full"
-    title: ClassVar[str] = "The Security log is full and may not overwrite, with CrashOnAuditFail = 1"
+    title: ClassVar[str] = (
+        "The Security log is full and may not overwrite, with CrashOnAuditFail = 1"
+    )
     max_size: int = 1024 * 1024
 
     def inject(self, host: Host) -> None:
@@ -465,8 +470,15 @@ def fill_security_log(host: Host) -> int:
     """Other accounts' network logons until the log is full: the ordinary way it fills."""
     count = 0
     while not host.security_log.is_full:
-        logon_user(host, "Administrator", None, Secret("not-the-password"), 3, _NET_USE,
-                   ip_address="192.0.2.50")
+        logon_user(
+            host,
+            "Administrator",
+            None,
+            Secret("not-the-password"),
+            3,
+            _NET_USE,
+            ip_address="192.0.2.50",
+        )
         count += 1
         if not host.running:  # pragma: no cover - CrashOnAuditFail is set after filling
             break
