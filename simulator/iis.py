@@ -136,6 +136,13 @@ class IisServer:
             return Response(None, url=url)
         settings = self.settings_for(url, site)
         if not settings.anonymous_enabled:
+            if self.legacy and settings.identity is Identity.ACCOUNT:
+                # IIS 6 builds (and caches) the anonymous token for the URL's level even where
+                # anonymous access is off, so a wrong password there still counts against the
+                # account and can lock it out (Microsoft support case, reference IIS 1).
+                _, attempt, _ = self._anonymous_token(settings, client_ip)
+                if attempt is not None and attempt.stopped_host:
+                    return Response(None, logon=attempt, url=url)
             return self._log(
                 settings,
                 url,
