@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time as clock
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -228,16 +227,6 @@ def test_escape_value() -> None:
     assert escape_value(None) == "-"
     assert escape_value("a b\tc\nd\u00a0e") == "a+b+c+d+e"
     assert escape_value("plain") == "plain"
-
-
-def test_formatting_is_fast() -> None:
-    writer = W3cLogWriter("10.0")
-    records = [request(START + timedelta(seconds=i // 4)) for i in range(20_000)]
-    begin = clock.perf_counter()
-    for record in records:
-        writer.write(record)
-    per_line = (clock.perf_counter() - begin) / len(records)
-    assert per_line < 25e-6  # a few microseconds normally; generous for slow CI machines
 
 
 @given(st.text())
