@@ -36,9 +36,7 @@ from .errors import ModelError
 from .sid import Sid
 
 #: NT SERVICE\TrustedInstaller, the owner of what Windows setup installs since Server 2008.
-TRUSTED_INSTALLER: Final = Sid.parse(
-    "S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464"
-)
+TRUSTED_INSTALLER: Final = wk.TRUSTED_INSTALLER
 CREATOR_GROUP: Final = Sid.parse("S-1-3-1")
 #: An ACE for OWNER RIGHTS replaces the owner's implicit READ_CONTROL | WRITE_DAC (Vista+).
 OWNER_RIGHTS: Final = Sid.parse("S-1-3-4")
@@ -711,8 +709,8 @@ class FileSystem:
         """C:\\, the Inetpub folder, wwwroot and its start page as a fresh IIS install has them.
 
         ``os_family`` names the platform: "Windows Server 2003" (IIS 6) or a later server
-        ("Windows Server 2016"/"2019"/"2022", IIS 10); short forms such as "2003" and "iis6"
-        work too.
+        ("Windows Server 2016"/"2019"/"2022", IIS 10; 2008 and 2012 get the same IIS 7+
+        defaults); the IIS version ("6.0", "10.0") or a short form ("2003", "iis6") works too.
 
         IIS 6 (Windows Server 2003) - KB 812614 lists, for Inetpub\\wwwroot, Administrators and
         System Full control, IIS_WPG and IUSR_<machine> Read & execute, ASPNET Read & execute
@@ -756,18 +754,17 @@ class FileSystem:
 
 
 def _iis_generation(os_family: str) -> int:
+    """6 for Windows Server 2003, 7 for 2008 and later (KB 981949 covers IIS 7.0 to 10.0)."""
     text = os_family.strip().lower().replace(" ", "")
     if "2003" in text or text in ("iis6", "iis6.0", "6", "6.0"):
         return 6
-    if any(year in text for year in ("2016", "2019", "2022", "2025")) or text in (
-        "iis10",
-        "iis10.0",
-        "10",
-        "10.0",
-    ):
-        return 10
+    if any(year in text for year in ("2008", "2012", "2016", "2019", "2022", "2025")):
+        return 7
+    version = text.removeprefix("iis")
+    if version in ("7", "7.0", "7.5", "8", "8.0", "8.5", "10", "10.0"):
+        return 7
     raise ModelError(
-        f"{os_family!r} is not a platform with modelled defaults (Windows Server 2003, 2016+)",
+        f"{os_family!r} is not a platform with modelled defaults (Windows Server 2003, 2008+)",
         subject=os_family,
     )
 

@@ -244,49 +244,21 @@ class IisServer:
         return subauth_registered(self.host.registry)
 
     def _caller(self, settings: AnonymousConfig) -> Caller:
-        host = self.host
+        """The process calling LogonUser and the identity 4625's Subject fields show for it."""
+        machine = (f"{self.host.computer_name}$", self._machine_domain())
         if self.legacy and settings.iis5_isolation:
+            # IIS 5.0 isolation: requests run in inetinfo.exe as LocalSystem.
             image = r"C:\WINDOWS\system32\inetsrv\inetinfo.exe"
-            return Caller(
-                image,
-                self._worker_pid,
-                wk.LOCAL_SYSTEM,
-                f"{host.computer_name}$",
-                self._machine_domain(),
-                0x3E7,
-            )
-        image = (
-            r"C:\WINDOWS\system32\inetsrv\w3wp.exe"
-            if self.legacy
-            else r"C:\Windows\System32\inetsrv\w3wp.exe"
-        )
+            return Caller(image, self._worker_pid, wk.LOCAL_SYSTEM, *machine, 0x3E7)
+        folder = r"C:\WINDOWS\system32" if self.legacy else r"C:\Windows\System32"
+        image = folder + r"\inetsrv\w3wp.exe"
         identity = settings.app_pool_identity
         if identity == "ApplicationPoolIdentity":
-            return Caller(
-                image,
-                self._worker_pid,
-                app_pool_sid(settings.app_pool),
-                settings.app_pool,
-                "IIS APPPOOL",
-                0x3E4,
-            )
+            pool = settings.app_pool
+            return Caller(image, self._worker_pid, app_pool_sid(pool), pool, "IIS APPPOOL", 0x3E4)
         if identity == "LocalSystem":
-            return Caller(
-                image,
-                self._worker_pid,
-                wk.LOCAL_SYSTEM,
-                f"{host.computer_name}$",
-                self._machine_domain(),
-                0x3E7,
-            )
-        return Caller(
-            image,
-            self._worker_pid,
-            wk.NETWORK_SERVICE,
-            f"{host.computer_name}$",
-            self._machine_domain(),
-            0x3E4,
-        )
+            return Caller(image, self._worker_pid, wk.LOCAL_SYSTEM, *machine, 0x3E7)
+        return Caller(image, self._worker_pid, wk.NETWORK_SERVICE, *machine, 0x3E4)
 
     def _machine_domain(self) -> str:
         return self.host.domain.authority if self.host.domain else "WORKGROUP"

@@ -38,6 +38,10 @@ BACKUP_OPERATORS: Final = Sid.parse("S-1-5-32-551")
 PRE_WINDOWS_2000: Final = Sid.parse("S-1-5-32-554")
 PERFORMANCE_LOG_USERS: Final = Sid.parse("S-1-5-32-559")
 IIS_IUSRS: Final = Sid.parse("S-1-5-32-568")
+#: NT SERVICE\TrustedInstaller: a service SID (S-1-5-80 + SHA-1 of the service name).
+TRUSTED_INSTALLER: Final = Sid.parse(
+    "S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464"
+)
 
 # Relative identifiers inside a machine or domain SID.
 RID_ADMINISTRATOR: Final = 500
@@ -79,6 +83,7 @@ NAMES: Final[dict[Sid, tuple[str, str]]] = {
     PRE_WINDOWS_2000: ("BUILTIN", "Pre-Windows 2000 Compatible Access"),
     PERFORMANCE_LOG_USERS: ("BUILTIN", "Performance Log Users"),
     IIS_IUSRS: ("BUILTIN", "IIS_IUSRS"),
+    TRUSTED_INSTALLER: ("NT SERVICE", "TrustedInstaller"),
 }
 
 #: Builtin local groups a Windows server has, by SID.

@@ -66,13 +66,19 @@ def iis6() -> FileSystem:
 
 # -- masks and ACEs ----------------------------------------------------------------------------
 def test_icacls_simple_rights_have_their_windows_masks() -> None:
-    assert AccessMask.F == 0x1F01FF == AccessMask.FILE_ALL_ACCESS
-    assert AccessMask.M == 0x1301BF == AccessMask.RX | AccessMask.W | AccessMask.DELETE
-    assert (
-        AccessMask.RX == 0x1200A9 == AccessMask.FILE_GENERIC_READ | AccessMask.FILE_GENERIC_EXECUTE
-    )
-    assert AccessMask.R == 0x120089 == AccessMask.FILE_GENERIC_READ
-    assert AccessMask.W == 0x100116
+    values = {name: int(AccessMask[name]) for name in ("F", "M", "RX", "R", "W", "D")}
+    assert values == {
+        "F": 0x1F01FF,
+        "M": 0x1301BF,
+        "RX": 0x1200A9,
+        "R": 0x120089,
+        "W": 0x100116,
+        "D": 0x110000,
+    }
+    assert int(AccessMask.F) == int(AccessMask.FILE_ALL_ACCESS)
+    assert AccessMask.M == AccessMask.RX | AccessMask.W | AccessMask.DELETE
+    assert AccessMask.RX == AccessMask.FILE_GENERIC_READ | AccessMask.FILE_GENERIC_EXECUTE
+    assert int(AccessMask.R) == int(AccessMask.FILE_GENERIC_READ)
     assert not AccessMask.W & AccessMask.READ_CONTROL  # FILE_GENERIC_WRITE has it; W does not
     assert AccessMask.D == AccessMask.DELETE | AccessMask.SYNCHRONIZE
 
@@ -373,6 +379,8 @@ def test_default_iis_needs_the_iis6_machine_accounts_and_a_known_platform() -> N
         FileSystem.default_iis("Windows Server 2003")
     with pytest.raises(ModelError, match="modelled defaults"):
         FileSystem.default_iis("Windows NT 4.0")
+    for later in ("Windows Server 2008 R2", "iis7.5", "10.0", "Windows Server 2025"):
+        assert FileSystem.default_iis(later).exists("C:\\inetpub\\wwwroot\\iisstart.png")
     assert FileSystem.default_iis("6.0", anonymous=IUSR, worker_group=IIS_WPG).exists(
         "C:\\Inetpub\\wwwroot\\Default.htm"
     )

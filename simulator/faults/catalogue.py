@@ -41,6 +41,37 @@ def _new_password(host: Host, tag: str) -> Secret:
     return Secret(f"{tag}-{host.computer_name}-{host.boot_count}-{len(host.security_log)}!aB7")
 
 
+def _reset_password(host: Host) -> None:
+    """KB 909887's fix: give the account a known password and type the same one into IIS."""
+    name, domain = _account(host)
+    password = _new_password(host, "Reset")
+    net.user_set(host, name, domain=domain, password=password)
+    anon.set_password(host, password)
+
+
+class _NetUserFault(Fault):
+    """A fault made with one `net user` change and mended with another."""
+
+    outcome: ClassVar[Outcome]
+
+    def breaks(self, host: Host) -> dict[str, object]:
+        raise NotImplementedError
+
+    def mends(self, host: Host) -> dict[str, object]:
+        raise NotImplementedError
+
+    def inject(self, host: Host) -> None:
+        name, domain = _account(host)
+        net.user_set(host, name, domain=domain, **self.breaks(host))  # type: ignore[arg-type]
+
+    def repair(self, host: Host) -> None:
+        name, domain = _account(host)
+        net.user_set(host, name, domain=domain, **self.mends(host))  # type: ignore[arg-type]
+
+    def expected(self, host: Host) -> Symptoms:
+        return logon_failure(host, self.outcome)
+
+
 @attrs.define
 class AccountNotFound(Fault):
     id: ClassVar[str] = "account-not-found"
@@ -102,11 +133,7 @@ class PasswordMismatch(Fault):
             raise ModelError(f"password-mismatch has no place {self.where!r}")
 
     def repair(self, host: Host) -> None:
-        # KB 909887: give the account a known password and type the same one into IIS.
-        name, domain = _account(host)
-        password = _new_password(host, "Reset")
-        net.user_set(host, name, domain=domain, password=password)
-        anon.set_password(host, password)
+        _reset_password(host)
 
     def expected(self, host: Host) -> Symptoms:
         return logon_failure(host, Outcome.WRONG_PASSWORD)
@@ -134,31 +161,24 @@ class PasswordSyncUnusable(Fault):
         net.user_set(host, name, domain=domain, password=_new_password(host, "Drifted"))
 
     def repair(self, host: Host) -> None:
-        name, domain = _account(host)
         anon.set_password_sync(host, False)
-        password = _new_password(host, "Reset")
-        net.user_set(host, name, domain=domain, password=password)
-        anon.set_password(host, password)
+        _reset_password(host)
 
     def expected(self, host: Host) -> Symptoms:
         return logon_failure(host, Outcome.WRONG_PASSWORD)
 
 
 @attrs.define
-class AccountDisabled(Fault):
+class AccountDisabled(_NetUserFault):
     id: ClassVar[str] = "account-disabled"
     title: ClassVar[str] = "The anonymous account is disabled"
+    outcome: ClassVar[Outcome] = Outcome.ACCOUNT_DISABLED
 
-    def inject(self, host: Host) -> None:
-        name, domain = _account(host)
-        net.user_set(host, name, domain=domain, active=False)
+    def breaks(self, host: Host) -> dict[str, object]:
+        return {"active": False}
 
-    def repair(self, host: Host) -> None:
-        name, domain = _account(host)
-        net.user_set(host, name, domain=domain, active=True)
-
-    def expected(self, host: Host) -> Symptoms:
-        return logon_failure(host, Outcome.ACCOUNT_DISABLED)
+    def mends(self, host: Host) -> dict[str, object]:
+        return {"active": True}
 
 
 @attrs.define
@@ -194,22 +214,18 @@ class AccountLockedOut(Fault):
 
 
 @attrs.define
-class AccountExpired(Fault):
+class AccountExpired(_NetUserFault):
     id: ClassVar[str] = "account-expired"
     title: ClassVar[str] = "The anonymous account has expired"
+    outcome: ClassVar[Outcome] = Outcome.ACCOUNT_EXPIRED
     days_ago: int = 1
 
-    def inject(self, host: Host) -> None:
-        name, domain = _account(host)
+    def breaks(self, host: Host) -> dict[str, object]:
         day = host.clock.local_now() - timedelta(days=self.days_ago)
-        net.user_set(host, name, domain=domain, expires=f"{day.month}/{day.day}/{day.year}")
+        return {"expires": f"{day.month}/{day.day}/{day.year}"}
 
-    def repair(self, host: Host) -> None:
-        name, domain = _account(host)
-        net.user_set(host, name, domain=domain, expires="never")
-
-    def expected(self, host: Host) -> Symptoms:
-        return logon_failure(host, Outcome.ACCOUNT_EXPIRED)
+    def mends(self, host: Host) -> dict[str, object]:
+        return {"expires": "never"}
 
 
 @attrs.define
@@ -256,51 +272,39 @@ class PasswordExpired(Fault):
 
 
 @attrs.define
-class WorkstationRestriction(Fault):
+class WorkstationRestriction(_NetUserFault):
     id: ClassVar[str] = "workstation-restriction"
     title: ClassVar[str] = "The anonymous account may log on only to other computers"
+    outcome: ClassVar[Outcome] = Outcome.WORKSTATION
     workstations: str = "OTHERPC"
 
-    def inject(self, host: Host) -> None:
-        name, domain = _account(host)
-        net.user_set(host, name, domain=domain, workstations=self.workstations)
+    def breaks(self, host: Host) -> dict[str, object]:
+        return {"workstations": self.workstations}
 
-    def repair(self, host: Host) -> None:
-        name, domain = _account(host)
-        net.user_set(host, name, domain=domain, workstations="*")
-
-    def expected(self, host: Host) -> Symptoms:
-        return logon_failure(host, Outcome.WORKSTATION)
+    def mends(self, host: Host) -> dict[str, object]:
+        return {"workstations": "*"}
 
 
 _DAY_CODES = ("Su", "M", "T", "W", "Th", "F", "Sa")
 
 
 @attrs.define
-class LogonHoursRestriction(Fault):
+class LogonHoursRestriction(_NetUserFault):
     """Logon hours typed in the server's local time, leaving out the hour it is now."""
 
     id: ClassVar[str] = "logon-hours"
     title: ClassVar[str] = "The anonymous account may not log on at this hour"
+    outcome: ClassVar[Outcome] = Outcome.LOGON_HOURS
     times: str | None = None  # net user /times: text; None = office hours two days from now
 
-    def _spec(self, host: Host) -> str:
+    def breaks(self, host: Host) -> dict[str, object]:
         if self.times is not None:
-            return self.times
+            return {"times": self.times}
         local = host.clock.local_now()
-        day = _DAY_CODES[(local.isoweekday() + 2) % 7]
-        return f"{day},9AM-5PM"
+        return {"times": f"{_DAY_CODES[(local.isoweekday() + 2) % 7]},9AM-5PM"}
 
-    def inject(self, host: Host) -> None:
-        name, domain = _account(host)
-        net.user_set(host, name, domain=domain, times=self._spec(host))
-
-    def repair(self, host: Host) -> None:
-        name, domain = _account(host)
-        net.user_set(host, name, domain=domain, times="all")
-
-    def expected(self, host: Host) -> Symptoms:
-        return logon_failure(host, Outcome.LOGON_HOURS)
+    def mends(self, host: Host) -> dict[str, object]:
+        return {"times": "all"}
 
 
 @attrs.define
