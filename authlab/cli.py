@@ -65,7 +65,7 @@ def demo(seed: int, platforms: tuple[str, ...], fault_ids: tuple[str, ...]) -> N
         mismatches += sum(not (run.matches and run.repaired.response.code == "200") for run in runs)
     count = sum(len(runs) for _, runs in results)
     console.print(
-        f"{count} scenarios on {len(results)} platforms; "
+        f"{count} scenarios on {len(results)} platform{'' if len(results) == 1 else 's'}; "
         f"{count - mismatches} showed exactly the catalogued symptoms and were repaired.\n"
         "Every symptom in every rendering: docs/symptoms.md."
     )

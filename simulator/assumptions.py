@@ -349,6 +349,18 @@ BARE_NAME_DOMAIN: Final = _a(
     "IIS 1",
 )
 
+BLANK_PASSWORD_RESTRICTION: Final = _a(
+    "blank_password_restriction",
+    "How does a non-console logon of a local account with a blank password fail while "
+    "LimitBlankPasswordUse = 1, and where in the order?",
+    "right after the password check: Status 0xC000006E, SubStatus 0x0, Win32 1327; logged as "
+    "2003 event 537 and 4625 with FailureReason %%2304",
+    {"status": 0xC000006E, "substatus": 0x0, "win32": 1327, "event_2003": 537, "reason": "%%2304"},
+    "The policy's documented effect is 'user account restriction' (1327); the audit rendering "
+    "of it is not documented.",
+    "WL 8",
+)
+
 ALL: Final[tuple[Assumption, ...]] = tuple(
     value for value in list(globals().values()) if isinstance(value, Assumption)
 )

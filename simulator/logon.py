@@ -15,6 +15,7 @@ import attrs
 
 from . import account_policy as rules
 from . import assumptions as A
+from . import registry as reg
 from . import wellknown as wk
 from .accounts import Account
 from .errors import ModelError
@@ -149,6 +150,15 @@ def logon_user(
     if not subauthentication and not account.password.matches(password):
         rules.record_bad_password(account, policy, now)
         return finish(Outcome.WRONG_PASSWORD, account)
+    if (
+        password is not None
+        and password.is_empty
+        and not account.is_domain
+        and logon_type != 2
+        and host.registry.dword(reg.LSA, "LimitBlankPasswordUse", 1) == 1
+    ):
+        # "Accounts: Limit local account use of blank passwords to console logon only".
+        return finish(Outcome.BLANK_PASSWORD, account)
     restricted = _restriction(account, host, now, ws)
     if restricted is not None:
         return finish(restricted, account)

@@ -32,6 +32,7 @@ STATUS_AUDIT_FAILED: Final = 0xC0000244
 _MUST_CHANGE = A.MUST_CHANGE_EVENT.value
 _CAF = A.CRASH_ON_AUDIT_FAIL_DENIAL.value
 _RESTRICTION = A.RESTRICTION_STATUS_PAIRING.value
+_BLANK = A.BLANK_PASSWORD_RESTRICTION.value
 
 
 @attrs.frozen
@@ -138,6 +139,16 @@ class Outcome(enum.Enum):
         1385,
         None,
         "Logon failure: the user has not been granted the requested logon type at this computer.",
+    )
+    BLANK_PASSWORD = Codes(
+        _BLANK["status"],
+        _BLANK["substatus"],
+        _BLANK["event_2003"],
+        _BLANK["reason"],
+        _BLANK["win32"],
+        None,
+        "Logon failure: user account restriction.  Possible reasons are blank passwords not "
+        "allowed, logon hour restrictions, or a policy restriction has been enforced.",
     )
     CRASH_ON_AUDIT_FAIL = Codes(
         _CAF["status"],

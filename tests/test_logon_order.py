@@ -157,3 +157,16 @@ def test_audit_policy_decides_whether_anything_is_written(iis6: Host) -> None:
     secpol.auditpol_logon(iis6, failure=True)
     attempt(iis6, Secret("wrong"))
     assert len(iis6.security_log) == before + 1
+
+
+def test_blank_passwords_are_console_only_while_limit_blank_password_use_is_1(iis6: Host) -> None:
+    from simulator import registry as reg
+    from simulator.admin import system
+
+    user, _ = anon(iis6)
+    net.user_set(iis6, user, password=Secret(""))
+    result = logon_user(iis6, user, None, Secret(""), 8, CALLER)
+    assert result.outcome is Outcome.BLANK_PASSWORD and result.win32 == 1327
+    assert logon_user(iis6, user, None, Secret(""), 2, CALLER).outcome is Outcome.SUCCESS
+    system.reg_add(iis6, reg.LSA, "LimitBlankPasswordUse", "REG_DWORD", 0)
+    assert logon_user(iis6, user, None, Secret(""), 8, CALLER).outcome is Outcome.SUCCESS

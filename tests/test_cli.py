@@ -1,0 +1,44 @@
+"""The authlab command line: demo, faults, docs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from authlab.cli import main
+from simulator.faults import FAULT_IDS
+
+
+def test_demo_on_one_platform_and_fault_shows_the_symptom() -> None:
+    result = CliRunner().invoke(
+        main, ["demo", "--platform", "iis6-local", "--fault", "logon-right-denied"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "logon-right-denied[via=guests,layer=local]" in result.output
+    assert "401 1 1385" in result.output and "534" in result.output
+    assert "2 scenarios on 1 platform; 2 showed exactly" in result.output
+
+
+def test_demo_rejects_an_unknown_fault() -> None:
+    result = CliRunner().invoke(main, ["demo", "--fault", "printer-on-fire"])
+    assert result.exit_code == 1
+    assert "no fault named 'printer-on-fire'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_faults_lists_every_id() -> None:
+    result = CliRunner().invoke(main, ["faults"])
+    assert result.exit_code == 0
+    for fault_id in FAULT_IDS:
+        assert fault_id in result.output
+
+
+def test_docs_check_reports_stale_files_without_writing(tmp_path: Path) -> None:
+    runner = CliRunner()
+    stale = runner.invoke(main, ["docs", "--check", "--root", str(tmp_path)])
+    assert stale.exit_code == 1 and "out of date" in stale.output
+    assert not (tmp_path / "docs").exists()
+    wrote = runner.invoke(main, ["docs", "--root", str(tmp_path)])
+    assert wrote.exit_code == 0
+    assert runner.invoke(main, ["docs", "--check", "--root", str(tmp_path)]).exit_code == 0
