@@ -93,10 +93,11 @@ LOGON_PROCESS: Final = _a(
 )
 SUBAUTH_REGISTRATION: Final = _a(
     "subauth_registration",
-    "Under which MSV1_0 value is iissuba.dll registered?",
-    "any Auth<N> value with N >= 1 whose data names iissuba (IIS 5 setup writes Auth132)",
-    "iissuba",
-    "Auth0 is reserved for the domain controller filter; the exact N is not documented.",
+    "What registers iissuba.dll with MSV1_0?",
+    "the value Auth132 under Lsa\\MSV1_0 whose data names iissuba",
+    ("Auth132", "iissuba"),
+    "132 is MSV1_0_SUBAUTHENTICATION_DLL_IIS in the Windows SDK (windows-sys docs); that "
+    "the data is the bare DLL name 'iissuba' is not documented.",
     "IIS 3",
 )
 SUBAUTH_CHECKS: Final = _a(

@@ -270,7 +270,8 @@ def build_host(spec: HostSpec = HostSpec()) -> Host:
     registry.set(reg.LSA, "LimitBlankPasswordUse", reg.RegType.REG_DWORD, 1)
     if legacy:
         # IIS 6 still supports IIS 5.0 isolation mode, so iissuba.dll stays registered.
-        registry.set(reg.MSV1_0, "Auth132", reg.RegType.REG_SZ, "iissuba")
+        value_name, dll = A.SUBAUTH_REGISTRATION.value
+        registry.set(reg.MSV1_0, value_name, reg.RegType.REG_SZ, dll)
     sizes = A.EVENT_RECORD_SIZE.value
     security: EventLog[LogonEvent] = EventLog(
         "Security", LogSettings(SECURITY_LOG_SIZE[legacy]), sizes["2003" if legacy else "2008"]

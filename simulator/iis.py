@@ -336,13 +336,10 @@ class IisServer:
 
 
 def subauth_registered(registry: reg.Registry) -> bool:
-    marker = str(A.SUBAUTH_REGISTRATION.value).lower()
-    for value in registry.values(reg.MSV1_0):
-        name = value.name.lower()
-        numbered = name.startswith("auth") and name[4:].isdigit() and int(name[4:]) >= 1
-        if numbered and isinstance(value.data, str) and marker in value.data.lower():
-            return True
-    return False
+    """iissuba.dll registered as MSV1_0 subauthentication package 132."""
+    name, dll = A.SUBAUTH_REGISTRATION.value
+    value = registry.get(reg.MSV1_0, name)
+    return value is not None and isinstance(value.data, str) and dll in value.data.lower()
 
 
 def outcome_of(response: Response) -> Outcome | None:

@@ -45,8 +45,9 @@ from .errors import ModelError
 from .secret import Secret
 from .sid import Sid
 
-#: How many names to draw from Faker for the pools (en_US repeats common names, so the pools end
-#: up with several hundred distinct first and last names: well over 100,000 combinations).
+#: How many names to draw from Faker for each pool, at most (en_US repeats common names, so the
+#: pools end up with several hundred distinct first and last names: over 100,000 combinations).
+#: Small domains draw fewer (``users`` + 20), which keeps them quick to build.
 NAME_DRAWS = 3000
 #: Weights of 1, 2, 3, 4, 5 direct group memberships per user.
 USER_GROUP_WEIGHTS = (30, 30, 20, 12, 8)
@@ -120,8 +121,9 @@ def generate_domain(
     rng = random.Random(seed)
     fake = Faker("en_US")
     fake.seed_instance(seed)
-    firsts = _name_pool(fake.first_name, NAME_DRAWS)
-    lasts = _name_pool(fake.last_name, NAME_DRAWS)
+    draws = min(NAME_DRAWS, users + 20)
+    firsts = _name_pool(fake.first_name, draws)
+    lasts = _name_pool(fake.last_name, draws)
     word = _NOT_LETTERS.sub("", fake.domain_word().lower())[:12] or "contoso"
     now = DEFAULT_START
     domain = Domain(
@@ -193,9 +195,9 @@ def generate_domain(
             continue
         members[_skewed(rng, bottom)].add(sid)
         for _ in range(_weighted(rng, user_cum) - 1):
-            members[_skewed(rng, levels[rng.randrange(depth)] if depth > 1 else bottom)].add(sid)
-        # (the level is drawn uniformly, so upper levels' few groups get many direct members,
-        # as org-wide groups do; a repeated draw just means fewer than drawn memberships)
+            # The level is drawn uniformly, so the few groups of upper levels get many direct
+            # members, as org-wide groups do; drawing a group twice just means one fewer.
+            members[_skewed(rng, levels[rng.randrange(depth)])].add(sid)
 
     # -- groups, bottom level first so every member group exists before its parents ----------------
     done = users
