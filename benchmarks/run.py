@@ -184,8 +184,9 @@ def _run_isolated(names: list[str], options: Options) -> int:
         sys.stdout.write(done.stdout)
         sys.stdout.flush()
         if done.returncode != 0:
-            print(f"run.py: benchmark {name} failed (exit status {done.returncode})",
-                  file=sys.stderr)
+            print(
+                f"run.py: benchmark {name} failed (exit status {done.returncode})", file=sys.stderr
+            )
             status = 1
     return status
 
@@ -193,10 +194,17 @@ def _run_isolated(names: list[str], options: Options) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", metavar="NAME", help="benchmarks to run (default: all)")
-    parser.add_argument("--seconds", type=float, default=Options.seconds,
-                        help="how long each throughput benchmark runs (default: %(default)s)")
-    parser.add_argument("--inline", action="store_true",
-                        help="run in this process instead of one fresh process per benchmark")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=Options.seconds,
+        help="how long each throughput benchmark runs (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--inline",
+        action="store_true",
+        help="run in this process instead of one fresh process per benchmark",
+    )
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     args = parser.parse_args(argv)
     if args.list:
@@ -206,8 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [name for name in args.names if name not in BENCHMARKS]
     if unknown:
         print(
-            f"run.py: unknown benchmark(s): {', '.join(unknown)}; "
-            f"known: {', '.join(BENCHMARKS)}",
+            f"run.py: unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}",
             file=sys.stderr,
         )
         return 2

@@ -325,6 +325,7 @@ _DRIVE_RE: Final = re.compile(r"^([A-Za-z]):(?:\\(.*))?$", re.DOTALL)
 _BAD_CHARS: Final = re.compile(r'[<>:"|?*\x00-\x1f]')
 
 
+@functools.lru_cache(maxsize=4096)
 def split_path(path: str) -> tuple[str, tuple[str, ...]]:
     """``"c:/Inetpub\\\\wwwroot\\\\"`` -> ``("C", ("Inetpub", "wwwroot"))``.
 

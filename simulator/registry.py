@@ -4,6 +4,7 @@ subauthentication packages), InetInfo (UserTokenTTL) and the Security event log'
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterator
 
 import attrs
@@ -33,6 +34,7 @@ class RegValue:
     data: int | str | tuple[str, ...] | bytes
 
 
+@functools.lru_cache(maxsize=1024)
 def normalize_key(path: str) -> str:
     parts = path.strip().strip("\\").split("\\")
     if not parts or not parts[0]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 
@@ -14,7 +15,7 @@ _MAX_AUTHORITY = (1 << 48) - 1
 _MAX_SUB = (1 << 32) - 1
 
 
-@attrs.frozen(order=True, repr=False)
+@attrs.frozen(order=True, repr=False, cache_hash=True)
 class Sid:
     """A SID. Immutable and hashable: tokens and rights assignments are sets of these."""
 
@@ -32,11 +33,15 @@ class Sid:
 
     @classmethod
     def parse(cls, text: str) -> Sid:
+        return _parse(text)
+
+    @staticmethod
+    def _parse_uncached(text: str) -> Sid:
         match = _SID_RE.match(text.strip())
         if match is None:
             raise ModelError(f"{text!r} is not a SID in S-1-... form", subject=text)
         subs = tuple(int(part) for part in match.group(2).split("-")[1:])
-        return cls(int(match.group(1)), subs)
+        return Sid(int(match.group(1)), subs)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Sid:
@@ -77,3 +82,9 @@ class Sid:
 
     def __repr__(self) -> str:
         return f"Sid('{self}')"
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> Sid:
+    """Sid.parse's memo: policy and ACL code parse the same few SID strings over and over."""
+    return Sid._parse_uncached(text)

@@ -106,11 +106,18 @@ def display_name(sid: Sid) -> str | None:
     return f"{authority}\\{name}" if authority else name
 
 
+def _names_index() -> dict[str, Sid]:
+    index: dict[str, Sid] = {}
+    for sid, (authority, short) in NAMES.items():
+        index.setdefault(short.lower(), sid)
+        if authority:
+            index.setdefault(f"{authority}\\{short}".lower(), sid)
+    return index
+
+
+_BY_NAME: Final = _names_index()
+
+
 def lookup_name(name: str) -> Sid | None:
     """Resolve a well-known name, with or without its authority, case-insensitively."""
-    wanted = name.strip().lower()
-    for sid, (authority, short) in NAMES.items():
-        full = f"{authority}\\{short}".lower() if authority else short.lower()
-        if wanted in (short.lower(), full):
-            return sid
-    return None
+    return _BY_NAME.get(name.strip().lower())
