@@ -60,13 +60,15 @@ DASHES = "-" * 79
 COMPLETED = "The command completed successfully."
 
 
-# -- small formats ---------------------------------------------------------------------------------
+# -- small formats --------------------------------------------------------------------------------
 
 
 def us_datetime(moment: datetime, tz: ZoneInfo) -> str:
     """en-US short date and long time in ``tz``: "12/1/2026 12:00:00 AM"."""
     local = moment.astimezone(tz)
-    return f"{local.month}/{local.day}/{local.year} {_clock(local.hour, local.minute, local.second)}"
+    return (
+        f"{local.month}/{local.day}/{local.year} {_clock(local.hour, local.minute, local.second)}"
+    )
 
 
 def us_hour(hour: int) -> str:
@@ -99,9 +101,7 @@ def group_lines(label: str, names: Iterable[str]) -> list[str]:
     cells = [group_entry(name) for name in names]
     if not cells:
         return [_line(label)]
-    rows = [
-        "".join(cells[i : i + GROUPS_PER_LINE]) for i in range(0, len(cells), GROUPS_PER_LINE)
-    ]
+    rows = ["".join(cells[i : i + GROUPS_PER_LINE]) for i in range(0, len(cells), GROUPS_PER_LINE)]
     return [_line(label, rows[0])] + [" " * LABEL_WIDTH + row for row in rows[1:]]
 
 
@@ -123,10 +123,12 @@ def logon_hours_lines(account: Account, tz: ZoneInfo) -> list[str]:
 
 def domain_banner(host: Host) -> str:
     assert host.domain is not None
-    return f"The request will be processed at a domain controller for domain {host.domain.dns_name}."
+    return (
+        f"The request will be processed at a domain controller for domain {host.domain.dns_name}."
+    )
 
 
-# -- net user ----------------------------------------------------------------------------------------
+# -- net user -------------------------------------------------------------------------------------
 
 
 def _by_name(groups: Iterable[Group]) -> list[str]:
@@ -217,7 +219,7 @@ def render_net_user(host: Host, account: Account, *, domain_request: bool = Fals
     return "\n".join(lines) + "\n"
 
 
-def render_user_list(host: Host, names: Iterable[str], server: str) -> str:
+def render_user_list(names: Iterable[str], server: str) -> str:
     """`net user` with no name: three names a line, each padded to 25 columns."""
     ordered = sorted(names, key=str.lower)
     rows = ["".join(f"{n:<25}" for n in ordered[i : i + 3]) for i in range(0, len(ordered), 3)]
@@ -225,7 +227,7 @@ def render_user_list(host: Host, names: Iterable[str], server: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-# -- net localgroup ----------------------------------------------------------------------------------
+# -- net localgroup -------------------------------------------------------------------------------
 
 
 def member_name(host: Host, sid: Sid) -> str:
@@ -256,7 +258,7 @@ def render_net_localgroup(host: Host, group: Group) -> str:
     return "\n".join(lines) + "\n"
 
 
-# -- net accounts ------------------------------------------------------------------------------------
+# -- net accounts ---------------------------------------------------------------------------------
 
 
 def _minutes(value: timedelta) -> str:
