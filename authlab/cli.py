@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import attrs
 import click
@@ -90,6 +91,51 @@ def faults() -> None:
         labels = ", ".join(f.label for f in variants(cls.id))
         table.add_row(cls.id, cls.severity, cls.title, labels)
     console.print(table)
+
+
+@main.command()
+@click.option(
+    "--platform", type=click.Choice(sorted(PLATFORMS)), default="iis6-local", show_default=True
+)
+@click.option("--seed", default=1, show_default=True)
+@click.option(
+    "--fault",
+    "fault_id",
+    default=None,
+    help="Break the server with this fault "
+    "(a random one from the catalogue with --fault random); it is not named.",
+)
+@click.option(
+    "--script",
+    type=click.File("r"),
+    default=None,
+    help="Read commands from this file instead of the keyboard.",
+)
+def lab(platform: str, seed: int, fault_id: str | None, script: TextIO | None) -> None:
+    """A console on a simulated server, for trainees: find and fix why visitors get 401."""
+    import random
+
+    from simulator.factory import build_host
+
+    from .lab import Lab
+
+    spec = attrs.evolve(PLATFORMS[platform], seed=seed)
+    try:
+        host = build_host(spec)
+        if fault_id:
+            choices = applicable(spec, variants(None if fault_id == "random" else fault_id))
+            if not choices:
+                raise click.ClickException(f"{fault_id} can not be made on {platform}")
+            fault = random.Random(seed).choice(choices)
+            fault.inject(host)
+            if host.running:
+                host.iis.iisreset()
+    except ModelError as exc:
+        raise click.ClickException(str(exc)) from exc
+    console = Console()
+    console.print(f"Connected to {host.computer_name} ({host.os.value}, IIS {host.iis.version}).")
+    console.print("Type help for the lab commands, exit to leave.")
+    Lab(host, console).loop(script)
 
 
 @main.command()

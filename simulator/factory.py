@@ -316,6 +316,11 @@ def build_host(spec: HostSpec = HostSpec()) -> Host:
                 None, userName=f"{authority}\\{anon_name}", password=anon_password
             )
         config = apphost
+    if legacy:
+        from .admin.system import log_to_registry
+
+        log_to_registry(host, "Security")
+        log_to_registry(host, "System")
     host.iis = IisServer(host, config, version=spec.iis_version, fs=fs)  # type: ignore[arg-type]
     return host
 

@@ -14,7 +14,8 @@ from .errors import ModelError
 LSA = r"HKLM\SYSTEM\CurrentControlSet\Control\Lsa"
 MSV1_0 = LSA + r"\MSV1_0"
 INETINFO = r"HKLM\SYSTEM\CurrentControlSet\Services\InetInfo\Parameters"
-SECURITY_EVENTLOG = r"HKLM\SYSTEM\CurrentControlSet\Services\Eventlog\Security"
+EVENTLOG = r"HKLM\SYSTEM\CurrentControlSet\Services\Eventlog"
+SECURITY_EVENTLOG = EVENTLOG + r"\Security"
 
 _ROOT_ALIASES = {"HKEY_LOCAL_MACHINE": "HKLM", "MACHINE": "HKLM"}
 

@@ -42,3 +42,28 @@ def test_docs_check_reports_stale_files_without_writing(tmp_path: Path) -> None:
     wrote = runner.invoke(main, ["docs", "--root", str(tmp_path)])
     assert wrote.exit_code == 0
     assert runner.invoke(main, ["docs", "--check", "--root", str(tmp_path)]).exit_code == 0
+
+
+def test_lab_lets_a_trainee_find_and_fix_a_fault(tmp_path: Path) -> None:
+    script = tmp_path / "session.txt"
+    script.write_text(
+        "browse\nevents 1\nnet user IUSR_WEB18 /active:yes\nbrowse\nwait 15m\nfrobnicate\nexit\n"
+    )
+    result = CliRunner().invoke(
+        main, ["lab", "--fault", "account-disabled", "--script", str(script)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "account-disabled" not in result.output  # the exercise does not name the fault
+    first, second = (line for line in result.output.splitlines() if line.startswith("GET /"))
+    assert first == "GET /: HTTP 401.1 Unauthorized"
+    assert "Event ID 531" in result.output
+    assert second == "GET /: HTTP 200 OK"
+    assert "'frobnicate' is not recognized" in result.output
+
+
+def test_lab_rejects_a_fault_that_does_not_apply() -> None:
+    result = CliRunner().invoke(
+        main, ["lab", "--platform", "iis10-local", "--fault", "password-sync-unusable"]
+    )
+    assert result.exit_code == 1
+    assert "can not be made on iis10-local" in result.output

@@ -84,3 +84,17 @@ def test_kb832981_repair_restores_service(iis6: Host) -> None:
     system.restart(iis6)
     assert iis6.iis.request("/").code == "200"
     assert iis6.security_log.archives == ["sec.evt"]
+
+
+def test_on_2003_the_log_capacity_lives_in_the_registry(iis6: Host) -> None:
+    key = reg.SECURITY_EVENTLOG
+    assert iis6.registry.dword(key, "Retention", -1) == 0
+    system.reg_add(iis6, key, "Retention", "REG_DWORD", 0xFFFFFFFF)
+    system.reg_add(iis6, key, "MaxSize", "REG_DWORD", 1024 * 1024)
+    assert iis6.security_log.settings.retention is Retention.DO_NOT_OVERWRITE
+    assert iis6.security_log.settings.max_size == 1024 * 1024
+    system.reg_add(iis6, key, "Retention", "REG_DWORD", 7 * 86_400)
+    assert iis6.security_log.settings.retention is Retention.OVERWRITE_OLDER_THAN
+    assert iis6.security_log.settings.retention_days == 7
+    system.wevtutil_sl(iis6, "Security", retention=Retention.OVERWRITE_AS_NEEDED)
+    assert iis6.registry.dword(key, "Retention", -1) == 0

@@ -7,7 +7,12 @@ from typing import Any
 from ..errors import ModelError
 from ..eventlog import EventLog, Retention
 from ..host import Host
-from ..registry import RegType
+from ..registry import EVENTLOG, RegType, normalize_key
+
+#: Windows Server 2003 keeps a log's capacity in the registry (Eventlog\<log>: MaxSize in bytes,
+#: Retention in seconds: 0 overwrite as needed, 0xFFFFFFFF never); the Event Viewer dialog and
+#: `reg add` both change it there, and the Event Log service reads it from there.
+RETENTION_NEVER = 0xFFFFFFFF
 
 
 def reg_add(host: Host, key: str, name: str, type_: str, data: int | str) -> None:
@@ -16,10 +21,48 @@ def reg_add(host: Host, key: str, name: str, type_: str, data: int | str) -> Non
     except ValueError:
         raise ModelError(f"{type_!r} is not a registry value type", subject=type_) from None
     host.registry.set(key, name, reg_type, data)
+    _registry_to_log(host, key)
 
 
 def reg_delete(host: Host, key: str, name: str) -> bool:
-    return host.registry.delete(key, name)
+    deleted = host.registry.delete(key, name)
+    _registry_to_log(host, key)
+    return deleted
+
+
+def _registry_to_log(host: Host, key: str) -> None:
+    if not host.os.legacy_events:
+        return
+    normalized = normalize_key(key).lower()
+    for log in ("Security", "System"):
+        if normalized == f"{EVENTLOG}\\{log}".lower():
+            settings = _log(host, log).settings
+            size = host.registry.dword(key, "MaxSize", settings.max_size)
+            type(settings)(size)  # the service refuses sizes that are not 64 KB multiples
+            settings.max_size = size
+            seconds = host.registry.dword(key, "Retention", 0)
+            if seconds == 0:
+                settings.retention = Retention.OVERWRITE_AS_NEEDED
+            elif seconds == RETENTION_NEVER:
+                settings.retention = Retention.DO_NOT_OVERWRITE
+            else:
+                settings.retention = Retention.OVERWRITE_OLDER_THAN
+                settings.retention_days = max(1, seconds // 86_400)
+            settings.auto_backup = host.registry.dword(key, "AutoBackupLogFiles", 0) == 1
+
+
+def log_to_registry(host: Host, log: str) -> None:
+    """Write a 2003 log's capacity into its Eventlog key (what the Properties dialog does)."""
+    settings = _log(host, log).settings
+    key = f"{EVENTLOG}\\{log.capitalize()}"
+    retention = {
+        Retention.OVERWRITE_AS_NEEDED: 0,
+        Retention.DO_NOT_OVERWRITE: RETENTION_NEVER,
+        Retention.OVERWRITE_OLDER_THAN: settings.retention_days * 86_400,
+    }[settings.retention]
+    host.registry.set(key, "MaxSize", RegType.REG_DWORD, settings.max_size)
+    host.registry.set(key, "Retention", RegType.REG_DWORD, retention)
+    host.registry.set(key, "AutoBackupLogFiles", RegType.REG_DWORD, int(settings.auto_backup))
 
 
 def wevtutil_sl(
@@ -43,6 +86,8 @@ def wevtutil_sl(
         settings.retention_days = retention_days
     if auto_backup is not None:
         settings.auto_backup = auto_backup
+    if host.os.legacy_events:
+        log_to_registry(host, log)
 
 
 def wevtutil_cl(host: Host, log: str, backup: str | None = None) -> int:

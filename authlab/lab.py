@@ -1,0 +1,126 @@
+"""`authlab lab`: a trainee's console on a simulated server.
+
+The trainee types the same commands they would on the real server (`net user`, `adsutil.vbs`,
+`reg query`, `icacls`, ...), plus a few that stand in for the world around it: `browse` sends an
+anonymous request, `wait` moves the clock, `events` shows the Security log as Event Viewer would.
+The fault, when one is injected, is not named: finding it is the exercise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+
+from rich.console import Console
+
+from simulator.admin.shell import run
+from simulator.errors import ModelError
+from simulator.host import Host
+from simulator.render_events import legacy_description, security_event_xml
+
+_DURATION = re.compile(r"^\+?(\d+)\s*(s|m|h|d)$", re.IGNORECASE)
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+HELP = """\
+Commands of the server: net user, net localgroup, net accounts, net use, ntrights, secedit,
+auditpol, reg, wevtutil, gpupdate, iisreset, shutdown /r, cscript adsutil.vbs, appcmd, icacls.
+Lab commands:
+  browse [URL]     an anonymous visitor requests URL (default /)
+  wait DURATION    let time pass: 30s, 15m, 2h, 1d
+  events [N]       the last N logon audits in the Security log (default 3)
+  log [N]          the last N lines of the site's IIS log (default 5)
+  time             the server's local time
+  help, exit"""
+
+
+class Lab:
+    def __init__(self, host: Host, console: Console) -> None:
+        self.host = host
+        self.console = console
+        self._builtins: dict[str, Callable[[list[str]], None]] = {
+            "browse": self._browse,
+            "wait": self._wait,
+            "events": self._events,
+            "log": self._log,
+            "time": lambda _args: self._say(self.host.clock.local_now().strftime("%c %Z")),
+            "help": lambda _args: self._say(HELP),
+        }
+
+    def prompt(self) -> str:
+        return r"C:\> "
+
+    def execute(self, line: str) -> bool:
+        """Run one line; False when the trainee asked to leave."""
+        text = line.strip()
+        if not text:
+            return True
+        word, *args = text.split()
+        if word.lower() in ("exit", "quit", "logoff"):
+            return False
+        builtin = self._builtins.get(word.lower())
+        try:
+            if builtin is not None:
+                builtin(args)
+            else:
+                self._say(run(self.host, text).output.rstrip("\n"))
+        except ModelError as exc:
+            self.console.print(f"[red]{exc}[/red]")
+        return True
+
+    def loop(self, lines: Iterable[str] | None = None) -> None:
+        if lines is None:
+            while True:
+                try:
+                    line = self.console.input(self.prompt())
+                except EOFError:
+                    return
+                if not self.execute(line):
+                    return
+        else:
+            for line in lines:
+                self.console.print(self.prompt() + line.rstrip("\n"), highlight=False)
+                if not self.execute(line):
+                    return
+
+    def _say(self, text: str) -> None:
+        self.console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    def _browse(self, args: list[str]) -> None:
+        url = args[0] if args else "/"
+        response = self.host.iis.request(url)
+        if response.status is None:
+            self._say(f"GET {url}: no response (the server does not answer)")
+            return
+        reason = {200: "OK", 401: "Unauthorized", 404: "Not Found"}.get(response.status, "")
+        self._say(f"GET {url}: HTTP {response.code} {reason}".rstrip())
+
+    def _wait(self, args: list[str]) -> None:
+        match = _DURATION.match("".join(args))
+        if match is None:
+            raise ModelError("wait takes a duration such as 30s, 15m, 2h or 1d")
+        amount, unit = int(match.group(1)), _UNITS[match.group(2).lower()]
+        self.host.clock.advance(timedelta(**{unit: amount}))
+        self._say(f"It is now {self.host.clock.local_now():%c}.")
+
+    def _events(self, args: list[str]) -> None:
+        count = int(args[0]) if args and args[0].isdigit() else 3
+        events = list(self.host.security_log.records())[-count:]
+        if not events:
+            self._say("The Security log is empty.")
+        for event in events:
+            os = self.host.os
+            if os.legacy_events:
+                self._say(f"Event ID {event.event_id(os)}, {event.time:%Y-%m-%d %H:%M:%S} UTC")
+                self._say(legacy_description(event))
+            else:
+                self._say(security_event_xml(event, os))
+            self._say("")
+
+    def _log(self, args: list[str]) -> None:
+        count = int(args[0]) if args and args[0].isdigit() else 5
+        lines: list[str] = []
+        for files in self.host.iis.log_files().values():
+            for name in sorted(files):
+                lines.extend(files[name])
+        self._say("\n".join(lines[-count:]) if lines else "The IIS log is empty.")
