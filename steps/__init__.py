@@ -1,0 +1,1 @@
+"""pytest-bdd step modules for the scenarios in features/ (issue 4)."""
