@@ -131,10 +131,15 @@ class IisServer:
         user_agent: str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64)",
         method: str = "GET",
     ) -> Response:
-        host = self.host
-        if not host.running:
+        if not self.host.running:
             return Response(None, url=url)
         settings = self.settings_for(url, site)
+        response = self._decide(settings, url, client_ip)
+        if response.status is None:  # the request's audit stopped the machine
+            return response
+        return self._log(settings, url, method, client_ip, user_agent, response)
+
+    def _decide(self, settings: AnonymousConfig, url: str, client_ip: str) -> Response:
         if not settings.anonymous_enabled:
             if self.legacy and settings.identity is Identity.ACCOUNT:
                 # IIS 6 builds (and caches) the anonymous token for the URL's level even where
@@ -143,14 +148,7 @@ class IisServer:
                 _, attempt, _ = self._anonymous_token(settings, client_ip)
                 if attempt is not None and attempt.stopped_host:
                     return Response(None, logon=attempt, url=url)
-            return self._log(
-                settings,
-                url,
-                method,
-                client_ip,
-                user_agent,
-                Response(401, 2, A.ANONYMOUS_DISABLED_WIN32.value, url=url),
-            )
+            return Response(401, 2, A.ANONYMOUS_DISABLED_WIN32.value, url=url)
         token, result, cached = self._anonymous_token(settings, client_ip)
         if result is not None and result.stopped_host:
             return Response(None, logon=result, url=url)
@@ -158,42 +156,13 @@ class IisServer:
             assert result is not None
             if self.legacy:
                 self._w3svc_event(settings, result)
-            return self._log(
-                settings,
-                url,
-                method,
-                client_ip,
-                user_agent,
-                Response(401, 1, result.win32, logon=result, url=url),
-            )
+            return Response(401, 1, result.win32, logon=result, url=url)
         path = self._physical_file(settings, url)
         if path is None:
-            return self._log(
-                settings,
-                url,
-                method,
-                client_ip,
-                user_agent,
-                Response(404, 0, ERROR_FILE_NOT_FOUND, token, result, cached, url),
-            )
-        access = self.fs.access_check(path, token.sids, _ACCESS_READ)
-        if not access.granted:
-            return self._log(
-                settings,
-                url,
-                method,
-                client_ip,
-                user_agent,
-                Response(401, 3, ERROR_ACCESS_DENIED, token, result, cached, url),
-            )
-        return self._log(
-            settings,
-            url,
-            method,
-            client_ip,
-            user_agent,
-            Response(200, 0, 0, token, result, cached, url),
-        )
+            return Response(404, 0, ERROR_FILE_NOT_FOUND, token, result, cached, url)
+        if not self.fs.access_check(path, token.sids, _ACCESS_READ).granted:
+            return Response(401, 3, ERROR_ACCESS_DENIED, token, result, cached, url)
+        return Response(200, 0, 0, token, result, cached, url)
 
     def _anonymous_token(
         self, settings: AnonymousConfig, client_ip: str
