@@ -44,5 +44,4 @@ def parse_bytes(data: bytes, path: Path) -> etree._Element:
     try:
         return etree.fromstring(data, parser())
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno if exc.lineno else None
-        raise BundleError(path, f"is not well-formed XML ({exc.msg})", line) from exc
+        raise BundleError(path, f"is not well-formed XML ({exc.msg})", exc.lineno or None) from exc
