@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 import attrs
 import click
 from rich.console import Console
-from rich.progress import Progress
+from rich.progress import Progress, TaskID
 
 from simulator.errors import ModelError
 from simulator.faults import CATALOGUE, variants
@@ -136,6 +137,148 @@ def lab(platform: str, seed: int, fault_id: str | None, script: TextIO | None) -
     console.print(f"Connected to {host.computer_name} ({host.os.value}, IIS {host.iis.version}).")
     console.print("Type help for the lab commands, exit to leave.")
     Lab(host, console).loop(script)
+
+
+@main.command()
+@click.option(
+    "--bundle",
+    "bundle_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="An evidence bundle directory (contract section 3).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "junit", "sarif"]), default="text"
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--url", default="/", show_default=True, help="The URL path to diagnose.")
+def diagnose(bundle_dir: Path, fmt: str, output: Path | None, url: str) -> None:
+    """Say why anonymous requests to URL fail, from an evidence bundle.
+
+    Exit status: 0 healthy, 1 fault found, 3 inconclusive, 2 unreadable input.
+    """
+    from checks.bundle import BundleEvidence
+
+    from checks.engine import diagnose as run_checks
+    from checks.errors import BundleError
+
+    from .report import FORMATS
+    from .report.text import renderables
+
+    if not bundle_dir.is_dir():
+        _usage_error(f"{bundle_dir}: no such bundle directory")
+    try:
+        evidence = BundleEvidence(bundle_dir, progress=_scan_progress())
+        result = run_checks(evidence, url)
+    except BundleError as exc:
+        _usage_error(str(exc))
+    if output is not None:
+        output.write_text(FORMATS[fmt](result), encoding="utf-8")
+    elif fmt == "text" and Console().is_terminal:
+        console = Console()
+        for item in renderables(result):
+            console.print(item)
+    else:
+        click.echo(FORMATS[fmt](result), nl=False)
+    sys.exit(result.verdict.exit_code)
+
+
+def _usage_error(message: str) -> NoReturn:
+    click.echo(f"authlab diagnose: {message}", err=True)
+    sys.exit(2)
+
+
+def _scan_progress() -> Callable[[str, int, int], None] | None:
+    """A rich progress bar for large log scans, shown only to a person at a terminal."""
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return None
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        console=console,
+        transient=True,
+    )
+    tasks: dict[str, TaskID] = {}
+
+    def update(name: str, done: int, total: int) -> None:
+        if name not in tasks:
+            if not progress.live.is_started:
+                progress.start()
+            tasks[name] = progress.add_task(f"reading {name}", total=total)
+        progress.update(tasks[name], completed=done)
+        if done >= total:
+            progress.remove_task(tasks.pop(name))
+            if not tasks:
+                progress.stop()
+
+    return update
+
+
+@main.command(name="checks")
+def checks_cmd() -> None:
+    """List the checks: finding ids, severities, what they read, references."""
+    from rich.table import Table
+
+    from checks.catalogue import CHECKS
+
+    table = Table("id", "severity", "meaning", "reads", "references")
+    for check in CHECKS:
+        table.add_row(
+            check.id, check.severity.value, check.title, check.needs, ", ".join(check.references)
+        )
+    _console().print(table)
+
+
+@main.command()
+@click.option(
+    "--platform", type=click.Choice(sorted(PLATFORMS)), default="iis6-local", show_default=True
+)
+@click.option("--seed", default=1, show_default=True)
+@click.option("--fault", "fault_ids", multiple=True, help="Faults to make first (repeatable).")
+@click.option(
+    "--requests",
+    default=3,
+    show_default=True,
+    help="Anonymous requests to send before collecting, so the logs hold evidence.",
+)
+@click.option(
+    "--evidence-only",
+    is_flag=True,
+    help="Leave out the account files (net user, net localgroup, ad.ldif).",
+)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+def bundle(
+    platform: str,
+    seed: int,
+    fault_ids: tuple[str, ...],
+    requests: int,
+    evidence_only: bool,
+    out: Path,
+) -> None:
+    """Write an evidence bundle from a simulated server (as the collector would on a real one)."""
+    from simulator.bundle import BundleOptions, write_bundle
+    from simulator.factory import build_host
+
+    spec = attrs.evolve(PLATFORMS[platform], seed=seed)
+    try:
+        host = build_host(spec)
+        for fault_id in fault_ids:
+            choices = applicable(spec, variants(fault_id))
+            if not choices:
+                raise click.ClickException(f"{fault_id} can not be made on {platform}")
+            choices[0].inject(host)
+        if host.running:
+            host.iis.iisreset()
+        for _ in range(requests):
+            host.iis.request("/")
+        names = write_bundle(host, out, BundleOptions(evidence_only=evidence_only))
+    except ModelError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {len(names)} files to {out}: {', '.join(names)}")
 
 
 @main.command()

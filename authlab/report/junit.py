@@ -1,0 +1,50 @@
+"""JUnit XML: one test case per check; a failing case per fault, a skipped case per check that
+lacked its evidence, so CI dashboards show the diagnosis as a test run."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree as ET
+
+from checks.catalogue import CHECKS
+from checks.findings import Diagnosis, Finding, Severity
+
+
+def _body(finding: Finding) -> str:
+    lines = [finding.title]
+    lines += [f"evidence: {e.source}: {e.detail}" for e in finding.evidence]
+    lines += [
+        f"remedy: {r.summary}" + (f" -> {r.command}" if r.command else "") for r in finding.remedy
+    ]
+    return "\n".join(lines)
+
+
+def render_junit(diagnosis: Diagnosis) -> str:
+    by_id = {f.id: f for f in diagnosis.findings}
+    missing = {m.check: m for m in diagnosis.missing}
+    suite = ET.Element("testsuite", name=f"authlab diagnose {diagnosis.host or ''}".strip())
+    failures = skipped = 0
+    for check in CHECKS:
+        case = ET.SubElement(
+            suite, "testcase", classname=f"authlab.{diagnosis.host or 'host'}", name=check.id
+        )
+        finding = by_id.get(check.id)
+        if finding is not None and finding.severity is not Severity.INFO:
+            failures += 1
+            failure = ET.SubElement(
+                case, "failure", message=finding.title, type=finding.severity.value
+            )
+            failure.text = _body(finding)
+        elif finding is not None:
+            out = ET.SubElement(case, "system-out")
+            out.text = _body(finding)
+        elif check.id in missing:
+            skipped += 1
+            ET.SubElement(case, "skipped", message=f"needs {missing[check.id].needs}")
+    suite.set("tests", str(len(CHECKS)))
+    suite.set("failures", str(failures))
+    suite.set("errors", "0")
+    suite.set("skipped", str(skipped))
+    root = ET.Element("testsuites")
+    root.append(suite)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

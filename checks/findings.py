@@ -1,0 +1,119 @@
+"""Findings and the diagnosis: structured evidence plus one human sentence each.
+
+The JSON shape is the contract's (section 2); renderers for text, JUnit and SARIF live in
+`authlab.report` and read these objects, which know nothing of any output format.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import attrs
+
+SCHEMA = "authlab.diagnosis/1"
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Verdict(enum.Enum):
+    HEALTHY = "healthy"
+    FAULTY = "faulty"
+    INCONCLUSIVE = "inconclusive"
+
+    @property
+    def exit_code(self) -> int:
+        return {Verdict.HEALTHY: 0, Verdict.FAULTY: 1, Verdict.INCONCLUSIVE: 3}[self]
+
+
+@attrs.frozen
+class EvidenceItem:
+    source: str  # the file (and line) or collector the fact came from
+    detail: str  # one sentence of what it shows
+
+    def to_json(self) -> dict[str, str]:
+        return {"source": self.source, "detail": self.detail}
+
+
+@attrs.frozen
+class Remedy:
+    summary: str
+    command: str | None = None
+
+    def to_json(self) -> dict[str, str]:
+        out = {"summary": self.summary}
+        if self.command:
+            out["command"] = self.command
+        return out
+
+
+@attrs.frozen
+class Finding:
+    id: str
+    severity: Severity
+    title: str
+    account: str | None
+    evidence: tuple[EvidenceItem, ...]
+    remedy: tuple[Remedy, ...]
+    references: tuple[str, ...]
+    #: Evidence that disagrees with the finding (a stale event, a probe that passed).
+    contradicted_by: tuple[EvidenceItem, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "severity": self.severity.value,
+            "title": self.title,
+            "account": self.account,
+            "evidence": [e.to_json() for e in self.evidence],
+            "remedy": [r.to_json() for r in self.remedy],
+            "references": list(self.references),
+        }
+        if self.contradicted_by:
+            out["contradicted_by"] = [e.to_json() for e in self.contradicted_by]
+        return out
+
+
+@attrs.frozen
+class Missing:
+    check: str
+    needs: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"check": self.check, "needs": self.needs}
+
+
+@attrs.frozen
+class Diagnosis:
+    host: str | None
+    url: str
+    findings: tuple[Finding, ...]
+    missing: tuple[Missing, ...]
+    notes: tuple[str, ...] = ()  # e.g. "judged against the tool's own clock"
+    checks_run: tuple[str, ...] = ()
+
+    @property
+    def verdict(self) -> Verdict:
+        if any(f.severity is not Severity.INFO for f in self.findings):
+            return Verdict.FAULTY
+        if self.missing:
+            return Verdict.INCONCLUSIVE
+        return Verdict.HEALTHY
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is not Severity.INFO)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "host": self.host,
+            "url": self.url,
+            "verdict": self.verdict.value,
+            "findings": [f.to_json() for f in self.findings],
+            "missing": [m.to_json() for m in self.missing],
+        }

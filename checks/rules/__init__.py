@@ -1,0 +1,1 @@
+"""One rule per finding id: pure functions of the collected context (see `checks.engine`)."""
