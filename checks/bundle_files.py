@@ -1,0 +1,33 @@
+"""The files of an evidence bundle (contract section 3) that the readers accept.
+
+One list, shared by the bundle reader, the simulator's bundle writer and the tests that hold
+the collector scripts to the same set. Patterns use `fnmatch` syntax, matched case-insensitively.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+
+BUNDLE_FILES: tuple[str, ...] = (
+    "MetaBase.xml",
+    "applicationHost.config",
+    "secedit.inf",
+    "lsa.reg",
+    "net-user-*.txt",
+    "net-localgroup-*.txt",
+    "ad.ldif",
+    "Security.xml",
+    "Security.evtx",
+    "Security.csv",
+    "Security-log.txt",
+    "W3SVC*/*.log",
+    "icacls.txt",
+    "host.json",
+    "probe.json",
+)
+
+
+def accepted(name: str) -> bool:
+    """Whether a path relative to the bundle (``W3SVC1/u_ex261124.log``) is a bundle file."""
+    lowered = name.replace("\\", "/").lower()
+    return any(fnmatch.fnmatchcase(lowered, pattern.lower()) for pattern in BUNDLE_FILES)
