@@ -1,0 +1,228 @@
+"""`secedit /export /cfg secedit.inf` (and GptTmpl.inf): the security policy in effect.
+
+Format facts (reference iis.md 7, [MS-GPSB] 2.2): UTF-16LE with a BOM and CRLF line ends (UTF-8
+and ANSI copies are read too); ``[Section]`` headers in any order; ``;`` starts a comment line;
+``Key = Value`` entries. The sections the diagnosis uses:
+
+- ``[System Access]`` and ``[Event Audit]``: integers (``LockoutDuration = -1``); a few System
+  Access values are quoted strings (``NewGuestName = "Guest"``), kept in `SeceditDocument.other`.
+- ``[Privilege Rights]``: ``SeDenyNetworkLogonRight = Guest,*S-1-5-32-546``; ``*SID`` or an account
+  name secedit could not map; a right may be empty (``SeBatchLogonRight =``).
+- ``[Registry Values]``: ``MACHINE\\...\\CrashOnAuditFail=4,2`` (``PATH=TYPE,VALUE``; 4 = DWORD,
+  1 = string, written quoted, 7 = multi-string, comma separated).
+
+Other sections ([Kerberos Policy], [Group Membership], [Service General Setting], ...) are kept as
+raw ``key = value`` pairs in `SeceditDocument.other`. Every entry keeps its line number, so a
+finding can cite "secedit.inf line 31".
+
+Chosen without a source: an inline ``;`` after a value outside quotes is a comment (INF
+convention; secedit itself never writes one) except in [Registry Values], where a value may hold
+``;``; a key written twice in one section is refused as ambiguous evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import attrs
+
+from simulator.errors import ModelError
+from simulator.rights import check_right_name
+from simulator.security_template import SecurityTemplate
+
+from ..errors import BundleError
+from .text import decode as decode_text
+from .text import read_bytes
+
+#: A secedit export is a few KB; GptTmpl.inf files with many registry values stay far below this.
+MAX_SECEDIT_BYTES = 16 * 1024 * 1024
+
+SYSTEM_ACCESS = "System Access"
+EVENT_AUDIT = "Event Audit"
+PRIVILEGE_RIGHTS = "Privilege Rights"
+REGISTRY_VALUES = "Registry Values"
+UNICODE = "Unicode"
+VERSION = "Version"
+_KNOWN = (SYSTEM_ACCESS, EVENT_AUDIT, PRIVILEGE_RIGHTS, REGISTRY_VALUES, UNICODE, VERSION)
+_CANONICAL = {name.lower(): name for name in _KNOWN}
+
+_INT = re.compile(r"[+-]?[0-9]{1,20}")
+_HEADER = re.compile(r"\[([^\[\]]*)\]")
+
+
+@attrs.frozen
+class SeceditDocument:
+    """A parsed secedit export: the policy as a `SecurityTemplate`, with line numbers.
+
+    ``lines`` maps (section, key) to the 1-based line of the entry, with the section spelled as
+    in the constants above and the key as stored in the template (rights in their canonical
+    case, registry paths as written). ``other`` holds entries the template has no place for.
+    """
+
+    path: str
+    template: SecurityTemplate
+    lines: dict[tuple[str, str], int]
+    other: dict[tuple[str, str], str]
+    sections: tuple[str, ...]
+    unicode: bool | None = None
+    signature: str | None = None
+    revision: int | None = None
+
+    def right(self, name: str) -> tuple[str, ...] | None:
+        """The principals holding ``name``; None when the export does not define the right
+        (secedit leaves out rights nobody holds), () when it is defined and empty."""
+        try:
+            key = check_right_name(name)
+        except ModelError:
+            return None
+        return self.template.privilege_rights.get(key)
+
+    def line_of(self, section: str, key: str) -> int | None:
+        wanted = (section.lower(), key.lower())
+        for (sec, k), line in self.lines.items():
+            if (sec.lower(), k.lower()) == wanted:
+                return line
+        return None
+
+    def registry_value(self, path: str) -> tuple[int, str] | None:
+        """``(type, value as written)`` for a [Registry Values] path, matched case-insensitively."""
+        wanted = path.lower()
+        for key, value in self.template.registry_values.items():
+            if key.lower() == wanted:
+                return value
+        return None
+
+    def registry_dword(self, path: str) -> int | None:
+        """A REG_DWORD (type 4) value as a number; None when absent or not a number."""
+        found = self.registry_value(path)
+        if found is None or found[0] != 4:
+            return None
+        text = found[1].strip().strip('"')
+        if not _INT.fullmatch(text):
+            return None
+        return int(text)
+
+
+def read_secedit(path: Path) -> SeceditDocument:
+    return parse_secedit(decode_text(read_bytes(path, MAX_SECEDIT_BYTES), path), path)
+
+
+def parse_secedit(text: str, path: Path | str = "secedit.inf") -> SeceditDocument:
+    template = SecurityTemplate()
+    lines: dict[tuple[str, str], int] = {}
+    other: dict[tuple[str, str], str] = {}
+    sections: list[str] = []
+    seen_keys: set[tuple[str, str]] = set()
+    meta: dict[str, str] = {}
+    section: str | None = None
+    for number, raw in enumerate(_split_lines(text), start=1):
+        line = raw.strip().lstrip("\ufeff").strip()
+        if not line or line.startswith(";"):
+            continue
+        header = _HEADER.fullmatch(line)
+        if header is not None:
+            name = header.group(1).strip()
+            if not name:
+                raise BundleError(path, "has an empty section header []", number)
+            section = _CANONICAL.get(name.lower(), name)
+            if section in sections:
+                raise BundleError(path, f"has the section [{section}] twice", number)
+            sections.append(section)
+            continue
+        if section is None:
+            raise BundleError(path, "has an entry before the first [Section] header", number)
+        key, sep, value = line.partition("=")
+        key = key.strip()
+        if section not in _KNOWN:
+            # Sections the diagnosis does not read keep their raw text; some (File Security,
+            # Registry Keys) have lines without "=".
+            if sep and key:
+                other[(section, key)] = value.strip()
+                lines.setdefault((section, key), number)
+            continue
+        if not sep or not key:
+            raise BundleError(path, f"has a line in [{section}] that is not KEY = VALUE", number)
+        if section != REGISTRY_VALUES:
+            value = _strip_comment(value)
+        value = value.strip()
+        stored_key = _store(template, other, meta, section, key, value, path, number)
+        identity = (section, stored_key.lower())
+        if identity in seen_keys:
+            raise BundleError(path, f"sets {stored_key} twice in [{section}]", number)
+        seen_keys.add(identity)
+        lines[(section, stored_key)] = number
+    return SeceditDocument(
+        path=str(path),
+        template=template,
+        lines=lines,
+        other=other,
+        sections=tuple(sections),
+        unicode=_yes(meta.get("unicode")),
+        signature=meta.get("signature"),
+        revision=int(meta["revision"]) if _INT.fullmatch(meta.get("revision", "")) else None,
+    )
+
+
+def _store(
+    template: SecurityTemplate,
+    other: dict[tuple[str, str], str],
+    meta: dict[str, str],
+    section: str,
+    key: str,
+    value: str,
+    path: Path | str,
+    number: int,
+) -> str:
+    """Put one entry where it belongs; returns the key it is stored under."""
+    if section in (SYSTEM_ACCESS, EVENT_AUDIT):
+        if _INT.fullmatch(value):
+            target = template.system_access if section == SYSTEM_ACCESS else template.event_audit
+            target[key] = int(value)
+        elif section == SYSTEM_ACCESS and len(value) >= 2 and value[0] == value[-1] == '"':
+            other[(section, key)] = value[1:-1]
+        else:
+            raise BundleError(path, f"{key} in [{section}] is not a number", number)
+        return key
+    if section == PRIVILEGE_RIGHTS:
+        try:
+            right = check_right_name(key)
+        except ModelError as exc:
+            raise BundleError(path, f"{key!r} is not a user right or privilege", number) from exc
+        principals = tuple(p.strip() for p in value.split(",") if p.strip())
+        template.privilege_rights[right] = principals
+        return right
+    if section == REGISTRY_VALUES:
+        kind, comma, data = value.partition(",")
+        kind = kind.strip()
+        if not _INT.fullmatch(kind) or not 0 <= int(kind) <= 11:
+            raise BundleError(path, f"{key} in [Registry Values] has no TYPE,VALUE", number)
+        if not comma:
+            data = ""
+        template.registry_values[key] = (int(kind), data)
+        return key
+    # [Unicode] and [Version]
+    meta[key.lower()] = value.strip('"') if key.lower() == "signature" else value
+    other[(section, key)] = value
+    return key
+
+
+def _strip_comment(value: str) -> str:
+    """Cut an INF ``;`` comment that stands outside double quotes."""
+    quoted = False
+    for index, char in enumerate(value):
+        if char == '"':
+            quoted = not quoted
+        elif char == ";" and not quoted:
+            return value[:index]
+    return value
+
+
+def _yes(value: str | None) -> bool | None:
+    if value is None:
+        return None
+    return value.strip().lower() in ("yes", "1", "true")
+
+
+def _split_lines(text: str) -> list[str]:
+    return re.split(r"\r\n|\r|\n", text)
