@@ -158,7 +158,6 @@ def diagnose(bundle_dir: Path, fmt: str, output: Path | None, url: str) -> None:
     Exit status: 0 healthy, 1 fault found, 3 inconclusive, 2 unreadable input.
     """
     from checks.bundle import BundleEvidence
-
     from checks.engine import diagnose as run_checks
     from checks.errors import BundleError
 

@@ -65,6 +65,12 @@ class Context:
     def signals_for(self, check_id: str) -> list[Signal]:
         return [s for s in self.signals if check_id in s.candidates]
 
+    def probe_succeeded(self) -> bool:
+        """The collector's LogonUser with the configured credentials worked: nothing LogonUser
+        checks (account state, password, rights) stops the anonymous logon now."""
+        probe = self.ev.probe()
+        return not isinstance(probe, Unknown) and probe.win32_error == 0
+
     def unambiguous_signal(self, check_id: str) -> Signal | None:
         """A signal that names this finding and nothing else."""
         for signal in self.signals_for(check_id):

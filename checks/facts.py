@@ -66,8 +66,12 @@ class AnonymousFacts:
     physical_path: str
     default_documents: tuple[str, ...]
     source_file: str
-    #: setting -> where it was set (file line or configuration path), for evidence
+    #: setting -> where it was set, as evidence ("MetaBase.xml line 42 (/LM/W3SVC)")
     sources: dict[str, str] = attrs.field(factory=dict, eq=False)
+    #: setting -> the configuration location that sets it ("/LM/W3SVC/1", "Default Web Site"),
+    #: for remedies that must change it where it is set
+    locations: dict[str, str] = attrs.field(factory=dict, eq=False)
+    site_id: int = 1
 
     @property
     def qualified(self) -> str:

@@ -362,6 +362,17 @@ BLANK_PASSWORD_RESTRICTION: Final = _a(
     "WL 8",
 )
 
+SECEDIT_EXPORT_NAMES: Final = _a(
+    "secedit_export_names",
+    "How does `secedit /export` write the holders of a right?",
+    "the machine's own accounts and groups by name (Guest, IUSR_WEB01); builtin, well-known "
+    "and domain principals as *SID",
+    "names for local accounts",
+    "Published exports show 'Guest,*S-1-5-32-544,...'; GPO templates written by the domain "
+    "tools use *SID throughout.",
+    "IIS 7",
+)
+
 ALL: Final[tuple[Assumption, ...]] = tuple(
     value for value in list(globals().values()) if isinstance(value, Assumption)
 )

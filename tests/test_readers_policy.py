@@ -30,7 +30,7 @@ from checks.readers.secedit import (
 )
 from simulator import registry as reg
 from simulator import wellknown as wk
-from simulator.admin.shell import exported_files, render_secedit, run
+from simulator.admin.shell import export_principal, exported_files, render_secedit, run
 from simulator.export.reg_export import reg_export_text, write_reg_export
 from simulator.export.secedit_inf import secedit_text, write_secedit
 from simulator.host import Host
@@ -95,8 +95,11 @@ def test_secedit_export_round_trips(
     path.write_bytes(utf16(text))
     doc = read_secedit(path)
     effective = host.lsa.effective()
+    # The export names the machine's own accounts and builtin/well-known principals by *SID.
     assert doc.template.privilege_rights == {
-        right: holders for right, holders in effective.privilege_rights.items() if holders
+        right: tuple(export_principal(host, h) for h in holders)
+        for right, holders in effective.privilege_rights.items()
+        if holders
     }
     assert doc.template.event_audit == effective.event_audit
     assert doc.template.system_access["LockoutBadCount"] == host.sam.policy.lockout_threshold

@@ -44,6 +44,11 @@ def _state_rule(
             decided = decide(ctx, acct)
             if isinstance(decided, EvidenceItem):
                 return ctx.finding(check_id, [decided], _remedy(ctx, check_id))
+            current = [s for s in ctx.signals_for(check_id) if s.current]
+            if any(s.candidates == (check_id,) for s in current):
+                # The account file does not show it (net user prints "No" for a disabled
+                # account even when it is also locked), but LogonUser said so just now.
+                return ctx.finding(check_id, [], _remedy(ctx, check_id))
             if decided is None:
                 return None
         elif isinstance(acct, AccountFacts):
@@ -51,6 +56,8 @@ def _state_rule(
         signal = ctx.unambiguous_signal(check_id)
         if signal is not None:
             return ctx.finding(check_id, [], _remedy(ctx, check_id))
+        if ctx.probe_succeeded():
+            return None
         needs = acct.needs if isinstance(acct, Unknown) else None
         return ctx.missing(check_id, needs)
 
@@ -77,6 +84,8 @@ def _not_found(ctx: Context) -> Result:
     signal = ctx.unambiguous_signal("account-not-found")
     if signal is not None:
         return ctx.finding("account-not-found", [named], remedy)
+    if ctx.probe_succeeded():
+        return None
     return ctx.missing("account-not-found", acct.needs)
 
 

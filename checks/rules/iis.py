@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from .. import remedies
 from ..context import Context, Result
-from ..facts import AclFacts, AnonymousFacts, IdentityKind, Unknown
+from ..facts import AccountFacts, AclFacts, AnonymousFacts, IdentityKind, Unknown
 from ..findings import EvidenceItem
 
 
@@ -26,7 +26,7 @@ def _anonymous_disabled(ctx: Context) -> Result:
         f"anonymous authentication is off for {ctx.url}; other methods: {others} (an anonymous "
         "visitor has no credentials for them, so IIS answers 401.2)",
     )
-    location = where.split(" ")[0] if where.startswith(("/LM", "MACHINE")) else None
+    location = anon.locations.get("anonymous_enabled")
     return ctx.finding(
         "anonymous-disabled", [item], remedies.anonymous_disabled(ctx.legacy, _location(location))
     )
@@ -65,6 +65,8 @@ def _content_acl(ctx: Context) -> Result:
         return None
     if anon.identity is not IdentityKind.ACCOUNT:
         return None
+    if isinstance(ctx.account, AccountFacts) and not ctx.account.exists:
+        return None  # no logon, no token: nothing reaches the file system
     acl = _acl_for(ctx, anon)
     if isinstance(acl, Unknown):
         if ctx.unambiguous_signal("content-acl-denied"):
@@ -84,8 +86,25 @@ def _content_acl(ctx: Context) -> Result:
             return ctx.finding(
                 "content-acl-denied", [item], remedies.content_acl(acl.path, ace.principal)
             )
+        if not ctx.token.complete and ctx.unambiguous_signal("content-acl-denied"):
+            break  # group memberships unknown; IIS itself answered 401.3
         return None  # an allow entry that reads comes first
-    item = EvidenceItem(acl.source, f"{acl.path}: no entry lets {anon.qualified} read")
+    else:
+        if not ctx.token.complete and not ctx.unambiguous_signal("content-acl-denied"):
+            # Nothing the bundle shows in the token reads the file, but it does not show the
+            # account's groups either: say what is missing rather than guess.
+            return ctx.missing("content-acl-denied", "net-user-<NAME>.txt or ad.ldif")
+        return ctx.finding(
+            "content-acl-denied",
+            [EvidenceItem(acl.source, f"{acl.path}: no entry lets {anon.qualified} read")],
+            remedies.content_acl(acl.path, anon.qualified),
+        )
+    denies = [a.principal for a in acl.aces if a.deny and a.reads]
+    item = EvidenceItem(
+        acl.source,
+        f"{acl.path} denies reading to {', '.join(denies) or 'no named entry'}; the bundle does "
+        f"not show which groups {anon.qualified} is in",
+    )
     return ctx.finding("content-acl-denied", [item], remedies.content_acl(acl.path, anon.qualified))
 
 

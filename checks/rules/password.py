@@ -47,6 +47,8 @@ def _password_failure(ctx: Context) -> bool | None:
     1326 and 529 also mean "no such user"; the caller has already ruled that out when the
     account is known to exist, and says so when it is not known.
     """
+    if ctx.unambiguous_signal("account-not-found"):
+        return False  # 0xC0000064: the name is wrong, not the password
     if ctx.signals_for("password-mismatch"):
         return True
     if ctx.signals:
@@ -72,6 +74,16 @@ def _mismatch(ctx: Context) -> Result:
     if failing:
         domain = isinstance(acct, AccountFacts) and acct.is_domain
         where = anon.sources.get("password")
+        location = anon.locations.get("password")
+        title = None
+        if isinstance(acct, Unknown) and all(
+            "account-not-found" in s.candidates for s in ctx.signals_for("password-mismatch")
+        ):
+            # 1326 and event 529 say "unknown user name or bad password" alike.
+            title = (
+                "The configured anonymous password does not log the account on (or the account "
+                f"does not exist: {acct.needs} would tell)"
+            )
         return ctx.finding(
             "password-mismatch",
             [
@@ -82,7 +94,8 @@ def _mismatch(ctx: Context) -> Result:
                     else f"IIS holds no password for {anon.qualified}",
                 )
             ],
-            remedies.set_password(anon.user, domain, ctx.legacy, where),
+            remedies.set_password(anon.user, domain, ctx.legacy, location),
+            title=title,
         )
     if failing is None:
         return ctx.missing("password-mismatch")
@@ -101,8 +114,8 @@ def _sync(ctx: Context) -> Result:
         return None
     acct = ctx.account
     domain = isinstance(acct, AccountFacts) and acct.is_domain
-    steps = remedies.password_sync(anon.sources.get("password_sync"))
-    steps += remedies.set_password(anon.user, domain, ctx.legacy, anon.sources.get("password"))
+    steps = remedies.password_sync(anon.locations.get("password_sync"))
+    steps += remedies.set_password(anon.user, domain, ctx.legacy, anon.locations.get("password"))
     return ctx.finding("password-sync-unusable", items, steps)
 
 

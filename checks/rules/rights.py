@@ -56,9 +56,53 @@ def _denied(ctx: Context) -> Result:
                 "logon-right-denied", ctx.anon.logon_type, shown, _source_name(deny.source), dc
             )
             return ctx.finding("logon-right-denied", evidence, steps)
-    if not ctx.token.complete and ctx.unambiguous_signal("logon-right-denied"):
-        return ctx.finding("logon-right-denied", [], [])
-    return None
+    return _denied_by_unnamed_sid(ctx, found)
+
+
+def _denied_by_unnamed_sid(ctx: Context, found: tuple[RightAssignment, RightAssignment]) -> Result:
+    """A deny entry the bundle can not name (secedit writes local accounts as bare SIDs, and
+    `net user` does not print SIDs), while Windows itself reported 1385 although the allow
+    right covers the token: the unnamed entry is what denies."""
+    allow, deny = found
+    assert ctx.token is not None and isinstance(ctx.anon, AnonymousFacts)
+    if not any(ctx.token.match(p, ctx.machine) for p in allow.principals):
+        return None  # the right is missing anyway; that is the other rule's finding
+    unnamed = [p for p in deny.principals if _is_unnamed_sid(p)]
+    if not ctx.token.complete:
+        unnamed = list(deny.principals)  # any of them may hold the account
+    signals = ctx.signals_for("logon-right-denied")
+    if not unnamed or not signals:
+        return None
+    evidence = [
+        EvidenceItem(
+            deny.source,
+            f"{deny.right} lists {', '.join(unnamed)}, which the bundle can not map to a name "
+            "(a local account or group, perhaps the anonymous account itself)",
+        ),
+        EvidenceItem(ctx.anon.source_file, _type_text(ctx)),
+    ]
+    dc = bool(ctx.host and ctx.host.is_domain_controller)
+    steps = remedies.for_right(
+        "logon-right-denied",
+        ctx.anon.logon_type,
+        unnamed[0].lstrip("*"),
+        _source_name(deny.source),
+        dc,
+    )
+    return ctx.finding("logon-right-denied", evidence, steps)
+
+
+def _is_unnamed_sid(principal: str) -> bool:
+    from simulator import wellknown as wk
+    from simulator.sid import Sid
+
+    text = principal.strip().lstrip("*")
+    if not text.upper().startswith("S-1-"):
+        return False
+    try:
+        return wk.display_name(Sid.parse(text)) is None
+    except ValueError:
+        return False
 
 
 def _missing(ctx: Context) -> Result:

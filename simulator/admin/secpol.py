@@ -58,6 +58,23 @@ def gpo_set_right(host: Host, gpo_name: str, right: str, principals: list[str] |
     return gpo
 
 
+def gpo_audit_logon(
+    host: Host, gpo_name: str, *, success: bool | None = None, failure: bool | None = None
+) -> int:
+    """The GPO editor's Audit Policy > "Audit logon events" for a domain GPO."""
+    if host.domain is None:
+        raise ModelError("there is no domain, so no GPO to edit")
+    gpo = host.domain.find_gpo(gpo_name)
+    value = gpo.template.event_audit.get("AuditLogonEvents", 0)
+    if success is not None:
+        value = (value | 1) if success else (value & ~1)
+    if failure is not None:
+        value = (value | 2) if failure else (value & ~2)
+    gpo.template.event_audit["AuditLogonEvents"] = value
+    gpo.version += 1
+    return value
+
+
 def auditpol_logon(host: Host, *, success: bool | None = None, failure: bool | None = None) -> int:
     """`auditpol /set /subcategory:"Logon" /success:enable /failure:disable` (2008+) or the
     "Audit logon events" policy (2003): both land on AuditLogonEvents, 0-3."""

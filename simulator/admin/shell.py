@@ -884,6 +884,19 @@ def _secedit(host: Host, args: list[str]) -> CommandResult:
     return _ok(_SECEDIT_DONE)
 
 
+def export_principal(host: Host, principal: str) -> str:
+    """A right's holder as `secedit /export` writes it: the machine's own accounts and groups
+    by name, every other principal it can map as ``*SID`` (see secedit_export_names)."""
+    sid = host.resolve(principal)
+    if sid is None:
+        return principal
+    if sid.domain == host.sam.authority_sid and not host.is_dc:
+        found = host.sam.by_sid(sid)
+        if found is not None:
+            return found.name
+    return f"*{sid}"
+
+
 def render_secedit(host: Host, areas: set[str] | None = None) -> str:
     """The policy in effect as `secedit /export` writes it (decoded, CRLF line ends)."""
     wanted = set(_AREAS) if areas is None else areas
@@ -919,7 +932,7 @@ def render_secedit(host: Host, areas: set[str] | None = None) -> str:
     if "USER_RIGHTS" in wanted:
         lines.append("[Privilege Rights]")
         lines += [
-            f"{right} = {','.join(holders)}"
+            f"{right} = {','.join(export_principal(host, h) for h in holders)}"
             for right, holders in template.privilege_rights.items()
             if holders
         ]

@@ -73,8 +73,14 @@ class Fault:
     severity: ClassVar[str] = "error"
 
     def applies_to(self, host: Host) -> bool:
+        """Whether this fault can be made on ``host`` now: most need the anonymous account to
+        be a real account that exists (not IIS 7+'s built-in IUSR, not a name with no account
+        behind it)."""
         settings = host.iis.settings_for("/")
-        return settings.identity is Identity.ACCOUNT
+        if settings.identity is not Identity.ACCOUNT:
+            return False
+        user, domain = settings.split_user()
+        return host.find_account(user, domain) is not None
 
     def inject(self, host: Host) -> None:
         raise NotImplementedError

@@ -566,10 +566,21 @@ class LogonAuditDisabled(Fault):
         return True
 
     def inject(self, host: Host) -> None:
-        secpol.auditpol_logon(host, failure=False)
+        self._set(host, failure=False)
 
     def repair(self, host: Host) -> None:
-        secpol.auditpol_logon(host, failure=True)
+        self._set(host, failure=True)
+
+    @staticmethod
+    def _set(host: Host, *, failure: bool) -> None:
+        # Where a GPO defines the audit policy (a DC's Default Domain Controllers Policy),
+        # auditpol's local change is overwritten at the next refresh: edit the GPO instead.
+        source = host.lsa.audit_logon().source
+        if source == "Local Policy":
+            secpol.auditpol_logon(host, failure=failure)
+        else:
+            secpol.gpo_audit_logon(host, source, failure=failure)
+            system.gpupdate(host)
 
     def expected(self, host: Host) -> Symptoms:
         return Symptoms("200", 0)

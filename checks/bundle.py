@@ -1,0 +1,558 @@
+"""`BundleEvidence`: the evidence interface over a directory of real Windows files.
+
+Files are found case-insensitively (contract section 3), read lazily, each at most once, and
+every fact cites the file and line it came from. A file that is absent makes the facts it would
+have given `Unknown`; a file that is present but unreadable raises `BundleError` (exit 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import cached_property
+from pathlib import Path
+
+from simulator.icacls import parse_icacls_output
+from simulator.iis_settings import AnonymousConfig, Identity
+from simulator.ntstatus import Outcome
+
+from .bundle_files import accepted
+from .facts import (
+    AccountFacts,
+    AccountPolicyFacts,
+    AceFact,
+    AclFacts,
+    AnonymousFacts,
+    AuditFacts,
+    GroupFacts,
+    HostFacts,
+    IdentityKind,
+    LogCapacity,
+    LogonEventFact,
+    LsaFacts,
+    ProbeFacts,
+    Retention,
+    RightAssignment,
+    Unknown,
+    W3cFacts,
+)
+from .readers.apphost_config import AppHostDocument, read_applicationhost_config
+from .readers.events import SecurityEventRecord
+from .readers.jsonfiles import read_host_json, read_probe_json
+from .readers.ldif import LdifDocument, read_ldif
+from .readers.lsa_reg import RegExport, read_reg_export
+from .readers.metabase_xml import MetabaseDocument, read_metabase_xml
+from .readers.net_localgroup import read_net_localgroup
+from .readers.net_user import NetUserDocument, read_net_user
+from .readers.secedit import SeceditDocument, read_secedit
+from .readers.security_csv import iter_security_csv
+from .readers.security_xml import iter_security_xml
+from .readers.w3c import summarize_w3c
+from .readers.wevtutil_gl import LogConfig, read_wevtutil_gl
+
+Progress = Callable[[str, int, int], None]
+
+_LSA = r"HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\Lsa"
+_READ_DATA = 0x1 | 0x80000000 | 0x10000000  # FILE_READ_DATA, GENERIC_READ, GENERIC_ALL
+_HANDSHAKE_WIN32 = 2148074254
+#: Metabase property behind each AnonymousConfig setting, for citing MetaBase.xml lines.
+_IIS6_PROPS = {
+    "anonymous_enabled": "AuthFlags",
+    "user_name": "AnonymousUserName",
+    "password": "AnonymousUserPass",
+    "password_sync": "AnonymousPasswordSync",
+    "logon_type": "LogonMethod",
+    "iis5_isolation": "IIs5IsolationModeEnabled",
+    "default_logon_domain": "DefaultLogonDomain",
+    "physical_path": "Path",
+}
+_IIS7_ATTRS = {
+    "anonymous_enabled": "enabled",
+    "user_name": "userName",
+    "password": "password",
+    "logon_type": "logonMethod",
+    "default_logon_domain": "defaultLogonDomain",
+}
+_ANON_SECTION = "system.webServer/security/authentication/anonymousAuthentication"
+
+
+class BundleEvidence:
+    def __init__(self, directory: Path, *, progress: Progress | None = None) -> None:
+        self.directory = directory
+        self._progress = progress
+        self._files: dict[str, Path] = {}
+        for path in sorted(directory.rglob("*")):
+            if path.is_file():
+                relative = path.relative_to(directory).as_posix()
+                if accepted(relative):
+                    self._files[relative.lower()] = path
+
+    # -- files -------------------------------------------------------------------------------
+    def file(self, name: str) -> Path | None:
+        return self._files.get(name.lower())
+
+    def names(self) -> list[str]:
+        return sorted(p.relative_to(self.directory).as_posix() for p in self._files.values())
+
+    @cached_property
+    def _host(self) -> HostFacts | Unknown:
+        path = self.file("host.json")
+        return Unknown("host.json") if path is None else read_host_json(path)
+
+    @cached_property
+    def _metabase(self) -> MetabaseDocument | None:
+        path = self.file("MetaBase.xml")
+        return None if path is None else read_metabase_xml(path)
+
+    @cached_property
+    def _apphost(self) -> AppHostDocument | None:
+        path = self.file("applicationHost.config")
+        if path is None:
+            return None
+        host = self._host
+        name = host.computer_name if isinstance(host, HostFacts) else None
+        return read_applicationhost_config(path, computer_name=name)
+
+    @cached_property
+    def _secedit(self) -> SeceditDocument | None:
+        path = self.file("secedit.inf")
+        return None if path is None else read_secedit(path)
+
+    @cached_property
+    def _lsa(self) -> RegExport | None:
+        path = self.file("lsa.reg")
+        return None if path is None else read_reg_export(path)
+
+    @cached_property
+    def _ldif(self) -> LdifDocument | None:
+        path = self.file("ad.ldif")
+        return None if path is None else read_ldif(path)
+
+    @cached_property
+    def _log_config(self) -> LogConfig | None:
+        path = self.file("Security-log.txt")
+        return None if path is None else read_wevtutil_gl(path)
+
+    @cached_property
+    def _acls(self) -> dict[str, AclFacts]:
+        path = self.file("icacls.txt")
+        if path is None:
+            return {}
+        from .readers.text import read_text
+
+        parsed = parse_icacls_output(read_text(path))
+        found: dict[str, AclFacts] = {}
+        for target, aces in parsed.items():
+            facts = tuple(
+                AceFact(ace.name, ace.type.name == "DENY", ace.rights, bool(ace.mask & _READ_DATA))
+                for ace in aces
+            )
+            found[target.lower()] = AclFacts(target, facts, "icacls.txt")
+        return found
+
+    def _offset(self) -> tzinfo:
+        """The server's UTC offset when the bundle was collected: `net user` and the 2003
+        Event Viewer print local times without one."""
+        host = self._host
+        if isinstance(host, HostFacts) and host.collected_at is not None:
+            offset = host.collected_at.utcoffset()
+            if offset is not None:
+                return timezone(offset)
+        return UTC
+
+    def _aware(self, moment: datetime | None) -> datetime | None:
+        if moment is None or moment.tzinfo is not None:
+            return moment
+        return moment.replace(tzinfo=self._offset()).astimezone(UTC)
+
+    # -- the evidence interface ---------------------------------------------------------------
+    def host(self) -> HostFacts | Unknown:
+        return self._host
+
+    def judged_at(self) -> datetime | None:
+        host = self._host
+        return host.collected_at if isinstance(host, HostFacts) else None
+
+    def anonymous(self, url: str) -> AnonymousFacts | Unknown:
+        if self._metabase is not None:
+            doc = self._metabase
+            config = doc.metabase.anonymous_config(1, url)
+            sources, locations = {}, {}
+            for setting, where in config.sources.items():
+                prop = _IIS6_PROPS.get(setting)
+                if prop is None or where == "schema default":
+                    continue
+                line = doc.line_of(where, prop)
+                sources[setting] = f"MetaBase.xml line {line}" if line else "MetaBase.xml"
+                locations[setting] = where
+            return _anonymous(config, url, "MetaBase.xml", sources, locations)
+        if self._apphost is not None:
+            app = self._apphost
+            config = app.config.anonymous_config(1, url)
+            sources, locations = {}, {}
+            for setting, where in config.sources.items():
+                if setting not in _IIS7_ATTRS or where == "schema default":
+                    continue
+                location = where.removeprefix("MACHINE/WEBROOT/APPHOST").lstrip("/")
+                line = app.line_of(_ANON_SECTION, location or None)
+                sources[setting] = (
+                    f"applicationHost.config line {line}" if line else "applicationHost.config"
+                )
+                locations[setting] = location
+            return _anonymous(config, url, "applicationHost.config", sources, locations)
+        return Unknown("MetaBase.xml or applicationHost.config")
+
+    def _is_local(self, domain: str | None) -> bool:
+        host = self._host
+        if not isinstance(host, HostFacts):
+            return domain in (None, ".")
+        if host.is_domain_controller:
+            return False
+        return domain is None or domain.upper() in (".", host.computer_name.upper())
+
+    def account(self, user: str, domain: str | None) -> AccountFacts | Unknown:
+        local = self._is_local(domain)
+        if not local and self._ldif is not None:
+            found = self._ldif.user(user)
+            if found is None:
+                return AccountFacts(user, domain, False, "ad.ldif", is_domain=True)
+            return self._from_ldif(user, domain)
+        path = self.file(f"net-user-{user}.txt")
+        if path is None:
+            return Unknown(f"net-user-{user}.txt" + ("" if local else " or ad.ldif"))
+        return self._from_net_user(read_net_user(path), user, domain, local)
+
+    def _from_net_user(
+        self, doc: NetUserDocument, user: str, domain: str | None, local: bool
+    ) -> AccountFacts | Unknown:
+        name = Path(doc.path).name
+        if doc.exists is None:
+            return Unknown(f"{name} (net user reported an error)")
+        if not doc.exists:
+            return AccountFacts(user, domain, False, name, is_domain=not local)
+        lines = {field: f"line {n}" for field, n in doc.lines.items()}
+        rename = {"account_active": "active", "account_expires": "expires"}
+        lines.update({rename[k]: v for k, v in list(lines.items()) if k in rename})
+        hours = doc.logon_hours
+        logon_hours = None
+        if hours is not None and not hours.all:
+            logon_hours = hours.to_logon_hours(self._offset())
+        groups = doc.groups()
+        return AccountFacts(
+            name=doc.user_name or user,
+            authority=domain,
+            exists=True,
+            source=name,
+            is_domain=doc.domain_request or not local,
+            enabled=doc.enabled,
+            locked_flag=doc.locked,
+            expires=self._aware(doc.account_expires),
+            expires_known=doc.has("account_expires"),
+            password_last_set=self._aware(doc.password_last_set),
+            must_change=doc.has("password_last_set") and doc.password_last_set is None,
+            password_expires=self._aware(doc.password_expires),
+            password_expires_known=doc.has("password_expires"),
+            workstations=doc.workstations or (),
+            logon_hours=logon_hours,
+            logon_hours_known=hours is not None,
+            groups=tuple(g.name for g in groups),
+            groups_may_be_truncated=doc.groups_may_be_truncated,
+            lines=lines,
+        )
+
+    def _from_ldif(self, user: str, domain: str | None) -> AccountFacts:
+        doc = self._ldif
+        assert doc is not None
+        found = doc.user(user)
+        assert found is not None
+        line = f"line {found.entry.line}" if getattr(found.entry, "line", None) else ""
+        groups = doc.groups_of(found)
+        return AccountFacts(
+            name=found.sam_account_name,
+            authority=domain,
+            exists=True,
+            source="ad.ldif",
+            sid=str(found.sid) if found.sid else None,
+            is_domain=True,
+            enabled=found.enabled,
+            lockout_time=found.lockout_time,
+            bad_pwd_count=found.bad_pwd_count,
+            expires=found.account_expires,
+            expires_known=True,
+            password_last_set=found.pwd_last_set,
+            must_change=found.must_change_password,
+            password_never_expires=bool(found.password_never_expires)
+            or bool(found.smartcard_required),
+            workstations=found.workstations,
+            logon_hours=found.logon_hours,
+            logon_hours_known=True,
+            groups=tuple(g.name for g in groups),
+            group_sids=tuple(str(g.sid) for g in groups if g.sid),
+            lines={
+                k: line
+                for k in (
+                    "active",
+                    "lockout_time",
+                    "expires",
+                    "password_last_set",
+                    "workstations",
+                    "logon_hours",
+                )
+            },
+        )
+
+    def account_policy(self, domain_account: bool) -> AccountPolicyFacts | Unknown:
+        if domain_account:
+            if self._ldif is None or self._ldif.domain is None:
+                return Unknown("ad.ldif with the domain object")
+            dom = self._ldif.domain
+            return AccountPolicyFacts(
+                dom.lockout_threshold,
+                None if dom.lockout_forever else dom.lockout_duration,
+                dom.lockout_forever,
+                dom.lockout_window,
+                dom.max_password_age,
+                "ad.ldif",
+            )
+        doc = self._secedit
+        if doc is None:
+            return Unknown("secedit.inf")
+        access = doc.template.system_access
+        duration = access.get("LockoutDuration")
+        max_age = access.get("MaximumPasswordAge")
+        return AccountPolicyFacts(
+            access.get("LockoutBadCount"),
+            None if duration in (None, -1) else timedelta(minutes=duration),
+            duration == -1,
+            None
+            if access.get("ResetLockoutCount") is None
+            else timedelta(minutes=access["ResetLockoutCount"]),
+            None if max_age in (None, -1, 0) else timedelta(days=max_age),
+            "secedit.inf",
+        )
+
+    def right(self, name: str) -> RightAssignment | Unknown:
+        doc = self._secedit
+        if doc is None:
+            return Unknown("secedit.inf")
+        principals = doc.right(name)
+        line = doc.line_of("Privilege Rights", name)
+        source = f"secedit.inf line {line}" if line else "secedit.inf"
+        return RightAssignment(name, principals or (), source, defined=principals is not None)
+
+    def local_group(self, name: str) -> GroupFacts | Unknown:
+        path = self.file(f"net-localgroup-{name}.txt")
+        if path is None:
+            return Unknown(f"net-localgroup-{name}.txt")
+        doc = read_net_localgroup(path)
+        if not doc.exists:
+            return Unknown(f"net-localgroup-{name}.txt (no such group)")
+        return GroupFacts(doc.alias_name or name, tuple(m.name for m in doc.members), path.name)
+
+    def audit(self) -> AuditFacts | Unknown:
+        doc = self._secedit
+        if doc is None:
+            return Unknown("secedit.inf")
+        value = doc.template.event_audit.get("AuditLogonEvents")
+        if value is None:
+            return AuditFacts(False, False, "secedit.inf ([Event Audit] has no AuditLogonEvents)")
+        line = doc.line_of("Event Audit", "AuditLogonEvents")
+        return AuditFacts(bool(value & 1), bool(value & 2), f"secedit.inf line {line}")
+
+    def lsa(self) -> LsaFacts | Unknown:
+        doc = self._lsa
+        if doc is None:
+            return Unknown("lsa.reg")
+        lines: dict[str, str] = {}
+        caf = doc.get(_LSA, "CrashOnAuditFail")
+        if caf is not None:
+            lines["CrashOnAuditFail"] = f"lsa.reg line {caf.line}"
+        auth = doc.get(_LSA + r"\MSV1_0", "Auth132")
+        registered = auth is not None and "iissuba" in str(auth.data).lower()
+        return LsaFacts(
+            doc.dword(_LSA, "CrashOnAuditFail"),
+            doc.dword(_LSA, "LimitBlankPasswordUse"),
+            registered,
+            "lsa.reg",
+            lines,
+        )
+
+    def security_log(self) -> LogCapacity | Unknown:
+        config = self._log_config
+        if config is None:
+            return Unknown("Security-log.txt")
+        if config.retention is None:
+            return Unknown("Security-log.txt (no retention line)")
+        return LogCapacity(
+            config.max_size,
+            Retention.DO_NOT_OVERWRITE if config.retention else Retention.OVERWRITE,
+            bool(config.auto_backup),
+            config.file_size,
+            config.number_of_log_records,
+            "Security-log.txt",
+        )
+
+    @cached_property
+    def _events(self) -> tuple[list[SecurityEventRecord], str] | None:
+        anon = self.anonymous("/")
+        accounts = [anon.user] if isinstance(anon, AnonymousFacts) else None
+        xml = self.file("Security.xml")
+        if xml is not None:
+            records = list(
+                iter_security_xml(xml, accounts=accounts, progress=self._report("Security.xml"))
+            )
+            return records, "Security.xml"
+        evtx = self.file("Security.evtx")
+        if evtx is not None:
+            from .readers.security_evtx import iter_security_evtx
+
+            return list(iter_security_evtx(evtx, accounts=accounts)), "Security.evtx"
+        csv = self.file("Security.csv")
+        if csv is not None:
+            return list(iter_security_csv(csv, tz=self._offset(), accounts=accounts)), (
+                "Security.csv"
+            )
+        return None
+
+    def _report(self, name: str) -> Callable[[int, int], None] | None:
+        progress = self._progress
+        if progress is None:
+            return None
+        return lambda done, total: progress(name, done, total)
+
+    def logon_events(self, user: str) -> Sequence[LogonEventFact] | Unknown:
+        found = self._events
+        if found is None:
+            return Unknown("Security.xml, Security.evtx or Security.csv")
+        records, _ = found
+        wanted = user.lower()
+        facts = [
+            _event_fact(r)
+            for r in records
+            if r.is_logon and (r.target_user or "").lower() == wanted
+        ]
+        return sorted(facts, key=lambda f: f.time)
+
+    def log_full_events(self) -> Sequence[LogonEventFact] | Unknown:
+        found = self._events
+        if found is None:
+            return Unknown("Security.xml, Security.evtx or Security.csv")
+        records, _ = found
+        return [
+            LogonEventFact(1104, r.time, "", "", None, None, None, None, False, r.where)
+            for r in records
+            if r.event_id == 1104
+        ]
+
+    def w3c(self, url: str) -> W3cFacts | Unknown:
+        anon = self.anonymous(url)
+        site = anon.site_id if isinstance(anon, AnonymousFacts) else 1
+        logs = [p for name, p in sorted(self._files.items()) if name.startswith(f"w3svc{site}/")]
+        if not logs:
+            return Unknown(f"W3SVC{site}/*.log")
+        summary = summarize_w3c(logs, url=url, progress=self._report(f"W3SVC{site} logs"))
+        failures: dict[tuple[int, int, int], int] = {}
+        last_failure = None
+        last_failure_time = last_success_time = None
+        sample = ""
+        for bucket in summary.anonymous.values():
+            status, sub, win32 = bucket.status or 0, bucket.substatus or 0, bucket.win32_status or 0
+            if status >= 400:
+                failures[(status, sub, win32)] = bucket.count
+                if bucket.last and (last_failure_time is None or bucket.last > last_failure_time):
+                    last_failure_time, last_failure = bucket.last, (status, sub, win32)
+                    if bucket.samples:
+                        s = bucket.samples[-1]
+                        sample = f"{s.source} line {s.line}: {s.text}"
+            elif bucket.last and (last_success_time is None or bucket.last > last_success_time):
+                last_success_time = bucket.last
+        # 401.2 with Win32 5 is a handshake's first leg or a disabled anonymous access; the
+        # configuration decides which, so it counts as a failure only when no other method
+        # could have been offered.
+        handshake_like = sum(b.count for b in summary.handshake_like.values())
+        handshakes = sum(b.count for b in summary.handshakes.values())
+        if isinstance(anon, AnonymousFacts) and not anon.enabled and not anon.other_methods:
+            for bucket in summary.handshake_like.values():
+                failures[(401, 2, 5)] = failures.get((401, 2, 5), 0) + bucket.count
+        return W3cFacts(
+            failures,
+            sum(b.count for b in summary.anonymous.values() if (b.status or 0) < 400),
+            handshake_like + handshakes,
+            last_failure,
+            last_failure_time,
+            last_success_time,
+            sample,
+            tuple(p.relative_to(self.directory).as_posix() for p in logs),
+        )
+
+    def content_acl(self, path: str) -> AclFacts | Unknown:
+        if self.file("icacls.txt") is None:
+            return Unknown("icacls.txt")
+        found = self._acls.get(path.lower())
+        return found if found is not None else Unknown(f"icacls.txt (no entry for {path})")
+
+    def probe(self) -> ProbeFacts | Unknown:
+        path = self.file("probe.json")
+        return Unknown("probe.json") if path is None else read_probe_json(path)
+
+
+def _anonymous(
+    config: AnonymousConfig,
+    url: str,
+    source_file: str,
+    sources: dict[str, str],
+    locations: dict[str, str],
+) -> AnonymousFacts:
+    user, domain = config.split_user()
+    kind = {
+        Identity.ACCOUNT: IdentityKind.ACCOUNT,
+        Identity.BUILTIN_IUSR: IdentityKind.BUILTIN_IUSR,
+        Identity.APP_POOL: IdentityKind.APP_POOL,
+    }[config.identity]
+    return AnonymousFacts(
+        url=url,
+        enabled=config.anonymous_enabled,
+        other_methods=config.other_methods,
+        identity=kind,
+        user=user,
+        domain=domain,
+        configured_name=config.user_name,
+        password_set=config.password is not None and not config.password.is_empty,
+        logon_type=config.logon_type,
+        password_sync=config.password_sync,
+        iis5_isolation=config.iis5_isolation,
+        app_pool=config.app_pool,
+        app_pool_identity=config.app_pool_identity,
+        physical_path=config.physical_path,
+        default_documents=config.default_documents,
+        source_file=source_file,
+        sources=sources,
+        locations=locations,
+        site_id=config.site_id,
+    )
+
+
+def _event_fact(record: SecurityEventRecord) -> LogonEventFact:
+    win32: int | None = None
+    if record.event_id == 4625:
+        for outcome in Outcome:
+            codes = outcome.codes
+            if codes.status == record.status and codes.substatus == (record.substatus or 0):
+                win32 = codes.win32
+                break
+    elif record.failed:
+        match = [o for o in Outcome if o.codes.event_2003 == record.event_id]
+        win32 = match[0].codes.win32 if match else None
+    where = f"{record.source} line {record.line}" if record.line else record.where
+    return LogonEventFact(
+        record.event_id,
+        record.time,
+        record.target_user or "",
+        record.target_domain or "",
+        record.logon_type,
+        record.status,
+        record.substatus,
+        win32,
+        record.succeeded,
+        where,
+    )

@@ -1,0 +1,410 @@
+"""``Security.xml``: the Security log as ``wevtutil qe Security /f:xml`` prints it.
+
+The file is a sequence of ``<Event xmlns=...>`` elements with no root element (reference
+windows-logon.md; contract section 3), usually one per line. Real copies differ in small ways,
+all accepted here: a UTF-8 byte-order mark, CRLF or LF, blank lines or none between events,
+single- or double-quoted attributes, pretty-printed events, an XML declaration, an ``<Events>``
+wrapper (``wevtutil qe ... /e:Events``), and UTF-16 (what PowerShell's ``>`` writes).
+
+A busy server's log holds millions of events, almost all about other accounts, so the reader
+does not parse every event. It reads the file in large binary blocks, finds each event's end
+with ``bytes.find``, reads the EventID and (for logon events) the TargetUserName straight from
+the bytes, and hands only the events that survive those filters to lxml, with the safe parser
+settings of `checks.readers.xmlsafe`. An event whose layout the byte-level look can not vouch
+for (an entity in the name, an extra attribute, CDATA ...) is parsed in full instead, so the
+shortcut never drops an event the full parse would keep.
+
+What is checked on every event: that it starts with ``<Event``, ends with ``</Event>`` within
+`MAX_EVENT_BYTES`, has an EventID, and that nothing but whitespace lies between events (a DTD
+or an entity declaration there is refused). The rest of an event that is filtered out is not
+validated; events that are kept are parsed strictly.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from collections.abc import Callable, Collection, Iterator
+from pathlib import Path
+from typing import BinaryIO, Final
+
+from lxml import etree
+
+from ..errors import BundleError
+from . import xmlsafe
+from .events import (
+    DEFAULT_EVENT_IDS,
+    LOGON_IDS,
+    RENDERING_XML,
+    SecurityEventRecord,
+    account_keys,
+    keep,
+    record_from_element,
+    wanted_ids,
+)
+
+#: Bytes read at a time. Memory stays flat whatever the file's size.
+BLOCK_BYTES: Final = 8 * 1024 * 1024
+#: No real event comes near this; a bigger one is an attack or a broken file.
+MAX_EVENT_BYTES: Final = 1024 * 1024
+
+Progress = Callable[[int, int], None]
+
+_END: Final = b"</Event>"
+_START: Final = b"<Event"
+_ID: Final = b"<EventID"
+_TARGET: Final = b"TargetUserName"
+_QUOTES: Final = (b"'", b'"')
+_GAPS: Final = frozenset({b"", b"\n", b"\r\n", b"\r", b" ", b"\t"})
+_NAME_END: Final = (ord(" "), ord(">"), ord("\t"), ord("\r"), ord("\n"), ord("/"))
+#: How far the line-break shortcut looks for the end of an event's line.
+_LINE_WINDOW: Final = 64 * 1024
+#: After this many line-break searches that ran past their event (a file whose events share
+#: lines), the shortcut is dropped for the rest of the file.
+_FAR_MISSES: Final = 32
+_WRAPPER_END: Final = (b">", b" ", b"\t", b"\r", b"\n")
+
+
+class ScanStats:
+    """Counts of one scan, filled in as it goes (for a progress display or a benchmark)."""
+
+    __slots__ = ("bytes_done", "bytes_total", "events", "parsed", "yielded")
+
+    def __init__(self) -> None:
+        self.bytes_done = 0
+        self.bytes_total = 0
+        self.events = 0  # events seen
+        self.parsed = 0  # events handed to lxml
+        self.yielded = 0  # records yielded
+
+
+def iter_security_xml(
+    path: str | os.PathLike[str],
+    *,
+    accounts: Collection[str] | None = None,
+    event_ids: Collection[int] = DEFAULT_EVENT_IDS,
+    progress: Progress | None = None,
+    stats: ScanStats | None = None,
+) -> Iterator[SecurityEventRecord]:
+    """The events of a ``wevtutil qe Security /f:xml`` file whose ID is in ``event_ids`` and,
+    for logon events, whose target account is one of ``accounts`` (``DOMAIN\\user``,
+    ``user@domain`` or ``user``, compared case-insensitively on the user name; None keeps all).
+
+    ``progress(bytes_done, bytes_total)`` is called after each block; ``stats`` is filled in.
+    Anything malformed raises `BundleError` with the file and the line of the event.
+    """
+    file = Path(path)
+    try:
+        handle = open(file, "rb")  # noqa: SIM115 - closed by the with below, after a stat
+    except OSError as exc:
+        raise BundleError(file, f"can not be read ({exc.strerror or exc})") from exc
+    with handle:
+        scanner = _Scanner(file, wanted_ids(event_ids), account_keys(accounts), stats)
+        try:
+            total = os.fstat(handle.fileno()).st_size
+            scanner.stats.bytes_total = total
+            yield from scanner.run(_blocks(handle, file), total, progress)
+        except OSError as exc:
+            raise BundleError(file, f"can not be read ({exc.strerror or exc})") from exc
+
+
+# --- input blocks ------------------------------------------------------------------------------
+
+
+def _blocks(handle: BinaryIO, path: Path) -> Iterator[tuple[bytes, int]]:
+    """UTF-8 blocks of the file and the number of file bytes read so far (BOM dropped; UTF-16
+    transcoded)."""
+    first = handle.read(BLOCK_BYTES)
+    done = len(first)
+    if first.startswith(codecs.BOM_UTF8):
+        first = first[3:]
+    elif first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+        len(first) >= 4 and first[1] == 0 and first[3] == 0 and first[0] != 0
+    ):
+        yield from _utf16_blocks(handle, path, first)
+        return
+    while first:
+        yield first, done
+        first = handle.read(BLOCK_BYTES)
+        done += len(first)
+
+
+def _utf16_blocks(handle: BinaryIO, path: Path, first: bytes) -> Iterator[tuple[bytes, int]]:
+    if first.startswith(codecs.BOM_UTF16_BE):
+        encoding, first = "utf-16-be", first[2:]
+        done = 2
+    else:
+        encoding = "utf-16-le"
+        done = 0
+        if first.startswith(codecs.BOM_UTF16_LE):
+            first, done = first[2:], 2
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    block = first
+    lines = 1
+    while True:
+        done += len(block)
+        final = not block
+        try:
+            text = decoder.decode(block, final=final)
+        except UnicodeDecodeError as exc:
+            raise BundleError(path, f"is not valid {encoding.upper()}", lines) from exc
+        data = text.encode("utf-8", "surrogatepass")
+        lines += data.count(b"\n")
+        if data:
+            yield data, done
+        if final:
+            return
+        block = handle.read(BLOCK_BYTES)
+
+
+# --- the scan ----------------------------------------------------------------------------------
+
+
+class _Scanner:
+    def __init__(
+        self,
+        path: Path,
+        ids: frozenset[int],
+        keys: frozenset[str] | None,
+        stats: ScanStats | None,
+    ) -> None:
+        self.path = path
+        self.name = path.name
+        self.ids = ids
+        self.keys = keys
+        self.stats = stats if stats is not None else ScanStats()
+        self.parser = xmlsafe.parser()
+        #: EventID text -> (id, is a logon event whose account must be checked)
+        self.by_text: dict[bytes, tuple[int, bool]] = {
+            str(i).encode(): (i, keys is not None and i in LOGON_IDS) for i in ids
+        }
+        self.wrapped = False  # inside an <Events> wrapper
+
+    # line bookkeeping: ``line`` is the line number at ``buf[counted]``
+    def run(
+        self, blocks: Iterator[tuple[bytes, int]], total: int, progress: Progress | None
+    ) -> Iterator[SecurityEventRecord]:
+        stats = self.stats
+        buf = b""
+        pos = 0
+        line = 1
+        counted = 0
+        by_text = self.by_text
+        keys = self.keys if self.keys is not None else frozenset()
+        far_misses = 0  # line-break searches that ran past their event (see _FAR_MISSES)
+        for block, done in blocks:
+            if pos:
+                line += buf.count(b"\n", counted, pos)
+                buf = buf[pos:] + block
+                pos = counted = 0
+            else:
+                buf = buf + block if buf else block
+            find = buf.find
+            events = 0
+            while True:
+                # The next event's start tag: normally right after a line break.
+                start = find(_START, pos)
+                if start < 0 or start + 7 > len(buf):
+                    if len(buf) - pos > MAX_EVENT_BYTES:
+                        line += buf.count(b"\n", counted, pos)
+                        counted = pos
+                        self._too_big(buf, pos, line)
+                    break
+                if buf[pos:start] not in _GAPS or buf[start + 6] not in _NAME_END:
+                    end = find(_END, pos)
+                    if end < 0:
+                        if len(buf) - pos > MAX_EVENT_BYTES:
+                            line += buf.count(b"\n", counted, pos)
+                            counted = pos
+                            self._too_big(buf, pos, line)
+                        break
+                    line += buf.count(b"\n", counted, pos)
+                    counted = pos
+                    start = self._gap(buf, pos, end, line, stats.events + events == 0)
+                # Its end: wevtutil writes one event a line, so the line break (memchr) is
+                # found first and "</Event>" checked just before it; anything else (an event
+                # over several lines, a line break inside a value) falls back to a search.
+                end = nl = -1
+                if far_misses < _FAR_MISSES:
+                    nl = find(b"\n", start, start + _LINE_WINDOW)
+                    if nl > 0 and buf[nl - 8 : nl] == _END:
+                        end = nl - 8
+                    elif nl > 0 and buf[nl - 9 : nl - 1] == _END:
+                        end = nl - 9
+                if end < 0:
+                    end = find(_END, start)
+                    if end < 0:
+                        if len(buf) - start > MAX_EVENT_BYTES:
+                            line += buf.count(b"\n", counted, start)
+                            counted = start
+                            self._too_big(buf, start, line)
+                        break
+                    if far_misses < _FAR_MISSES and (nl < 0 or nl > end + 10):
+                        far_misses += 1  # the line went on past the event: events share lines
+                if end - start > MAX_EVENT_BYTES:
+                    line += buf.count(b"\n", counted, start)
+                    counted = start
+                    self._too_big(buf, start, line)
+                stop = end + 8
+                events += 1
+                head = find(_ID, start, end)
+                close = find(b">", head + 8, end)
+                text_end = find(b"<", close, end)
+                if head < 0 or close < 0 or text_end < 0:
+                    line += buf.count(b"\n", counted, start)
+                    counted = start
+                    raise self._malformed(buf, start, stop, line)
+                wanted = by_text.get(buf[close + 1 : text_end])
+                if wanted is None:
+                    wanted = self._odd_id(
+                        buf[close + 1 : text_end], buf, start, stop, line, counted
+                    )
+                    if wanted is None:
+                        pos = stop
+                        continue
+                if wanted[1]:
+                    name = quick_target(buf, close, end)
+                    if name is not None and name.casefold() not in keys:
+                        pos = stop
+                        continue
+                line += buf.count(b"\n", counted, start)
+                counted = start
+                record = self._parse(buf[start:stop], line)
+                pos = stop
+                if keep(record, self.ids, self.keys):
+                    stats.yielded += 1
+                    yield record
+            stats.events += events
+            stats.bytes_done = done
+            if progress is not None:
+                progress(done, total)
+        # the end of the file: only whitespace (or the wrapper's end tag) may remain
+        if buf[pos:].strip():
+            line += buf.count(b"\n", counted, pos)
+            self._tail(buf, pos, line, stats.events == 0)
+
+    # -- slow paths, all rare --------------------------------------------------------------------
+
+    def _gap(self, buf: bytes, pos: int, end: int, line: int, first: bool) -> int:
+        """Text between two events (or before the first): whitespace, an XML declaration at the
+        start and the ``<Events>`` wrapper are allowed; return the start of the next ``<Event``."""
+        start = buf.find(_START, pos, end)
+        while start >= 0 and buf[start + 6] not in _NAME_END:  # "<Events", "<EventID" ...
+            start = buf.find(_START, start + 6, end)
+        if start < 0:
+            self._check_gap(buf[pos:end], line, first)
+            raise BundleError(self.path, "text that is not an <Event> element", line)
+        self._check_gap(buf[pos:start], line, first)
+        return start
+
+    def _check_gap(self, gap: bytes, line: int, first: bool) -> None:
+        rest = gap.strip()
+        upper = gap.upper()
+        at = max(upper.find(b"<!DOCTYPE"), upper.find(b"<!ENTITY"))
+        if at >= 0:
+            where = line + gap[:at].count(b"\n")
+            raise BundleError(
+                self.path, "declares a DTD or entities, which wevtutil never writes", where
+            )
+        if first and rest.startswith(b"<?xml"):
+            close = rest.find(b"?>")
+            if close < 0:
+                raise BundleError(self.path, "an unterminated XML declaration", line)
+            rest = rest[close + 2 :].strip()
+        if not self.wrapped and rest.startswith(b"<Events") and rest[7:8] in _WRAPPER_END:
+            close = rest.find(b">")
+            if close > 0 and rest[close - 1 : close] != b"/":
+                self.wrapped = True
+                rest = rest[close + 1 :].strip()
+        if rest:
+            offset = gap.find(rest[:1])
+            where = line + gap[: max(offset, 0)].count(b"\n")
+            raise BundleError(self.path, "text outside any <Event> element", where)
+
+    def _tail(self, buf: bytes, pos: int, line: int, first: bool) -> None:
+        rest = buf[pos:].strip()
+        if self.wrapped and rest == b"</Events>":
+            return
+        at = buf.find(_START, pos)
+        if at >= 0 and buf[at + 6 : at + 7] in (b" ", b">", b"\t", b"\r", b"\n", b"/"):
+            where = line + buf[pos:at].count(b"\n")
+            raise BundleError(self.path, "an <Event> that never ends (no </Event>)", where)
+        self._check_gap(buf[pos:], line, first)
+
+    def _too_big(self, buf: bytes, pos: int, line: int) -> None:
+        start = buf.find(_START, pos, pos + MAX_EVENT_BYTES)
+        if start < 0:
+            upper = buf[pos : pos + 4096].upper()
+            if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+                raise BundleError(
+                    self.path, "declares a DTD or entities, which wevtutil never writes", line
+                )
+            raise BundleError(self.path, "is not a sequence of <Event> elements", line)
+        line += buf.count(b"\n", pos, start)
+        raise BundleError(
+            self.path, f"an event longer than {MAX_EVENT_BYTES} bytes; no real event is", line
+        )
+
+    def _malformed(self, buf: bytes, start: int, stop: int, line: int) -> BundleError:
+        try:
+            root = etree.fromstring(buf[start:stop], self.parser)
+        except etree.XMLSyntaxError as exc:
+            return self._syntax(exc, line)
+        del root
+        return BundleError(self.path, "an <Event> without an <EventID>", line)
+
+    def _odd_id(
+        self, text: bytes, buf: bytes, start: int, stop: int, line: int, counted: int
+    ) -> tuple[int, bool] | None:
+        """EventID text that is not a wanted ID verbatim: an unwanted ID (the common case),
+        one with blanks around it, or not a number at all (an error)."""
+        if text.isdigit():
+            return self.by_text.get(text.lstrip(b"0") or b"0") if text[:1] == b"0" else None
+        stripped = text.strip()
+        if stripped.isdigit():
+            return self.by_text.get(stripped.lstrip(b"0") or b"0")
+        line += buf.count(b"\n", counted, start)
+        raise BundleError(self.path, "an <EventID> that is not a number", line)
+
+    def _parse(self, data: bytes, line: int) -> SecurityEventRecord:
+        self.stats.parsed += 1
+        try:
+            root = etree.fromstring(data, self.parser)
+        except etree.XMLSyntaxError as exc:
+            raise self._syntax(exc, line) from exc
+        return record_from_element(
+            root, rendering=RENDERING_XML, source=self.name, line=line, path=str(self.path)
+        )
+
+    def _syntax(self, exc: etree.XMLSyntaxError, line: int) -> BundleError:
+        offset = (exc.lineno or 1) - 1
+        message = exc.msg or "not well-formed"
+        if "entity" in message.lower():
+            message = f"{message} (entities are never expanded)"
+        return BundleError(self.path, f"is not well-formed XML ({message})", line + offset)
+
+
+def quick_target(buf: bytes, begin: int, end: int) -> str | None:
+    """The TargetUserName of the event in ``buf[begin:end]``, read from the bytes, or None when
+    the bytes can not vouch for it (no such field, an extra attribute, an entity, CDATA, not
+    UTF-8 ...): the caller then parses the event in full."""
+    at = buf.find(_TARGET, begin, end)
+    if at < 0:
+        return None
+    quote = buf[at - 1 : at]
+    gt = at + len(_TARGET)
+    if quote not in _QUOTES or buf[gt : gt + 2] != quote + b">":
+        return None
+    lt = buf.find(b"<", gt + 2, end)
+    if lt < 0 or buf[lt + 1 : lt + 2] != b"/":
+        return None
+    raw = buf[gt + 2 : lt]
+    if b"&" in raw:
+        return None
+    try:
+        return raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return None
+
+
+__all__ = ["BLOCK_BYTES", "MAX_EVENT_BYTES", "ScanStats", "iter_security_xml", "quick_target"]

@@ -1,0 +1,172 @@
+"""Write an evidence bundle (contract section 3) from a simulated host, in the real formats.
+
+This is what the project's collector does on a real server, in the same order: host facts,
+configuration, policy and registry exports, the credential probe, account and group state,
+then the logs (so the probe's own audit is in them). Files a real server of this generation
+would not have are not written (no applicationHost.config on IIS 6, no wevtutil XML on 2003).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import attrs
+
+from . import registry as reg
+from .accounts import Account
+from .admin import net_render
+from .admin.shell import render_secedit, render_wevtutil_gl
+from .apphost import AppHostConfig
+from .errors import ModelError
+from .export.apphost_config import write_applicationhost_config
+from .export.ldif import write_ldif
+from .export.metabase_xml import write_metabase_xml
+from .export.reg_export import write_reg_export
+from .host import Host
+from .icacls import display
+from .iis_settings import Identity
+from .logon import Caller, logon_user
+from .metabase import Metabase
+from .render_events import legacy_csv, security_events_xml
+
+#: Local groups the collector lists (those rights and ACLs name in the KB 909887 causes).
+GROUPS = ("Administrators", "Guests", "Users", "IIS_IUSRS", "IIS_WPG")
+_PROBE = Caller(r"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe", 3120)
+
+
+@attrs.frozen
+class BundleOptions:
+    """Which files to write; ``evidence_only`` leaves out the account files (net user, net
+    localgroup, ad.ldif) to test a diagnosis from configuration, events and logs alone."""
+
+    url: str = "/"
+    probe: bool = True
+    evidence_only: bool = False
+    include: frozenset[str] | None = None  # only these file names (case-insensitive), if set
+
+
+def write_bundle(
+    host: Host, directory: Path, options: BundleOptions = BundleOptions()
+) -> list[str]:
+    """Write the bundle; returns the file names written, in the order they were."""
+    if not host.running:
+        raise ModelError(
+            f"{host.computer_name} is stopped (bug check 0x{host.stop_code or 0:08X}): "
+            "restart it before collecting"
+        )
+    directory.mkdir(parents=True, exist_ok=True)
+    written: list[str] = []
+
+    def put(name: str, data: bytes) -> None:
+        if options.include is not None and name.lower() not in options.include:
+            return
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(name)
+
+    put("host.json", _host_json(host))
+    config = host.iis.config
+    if isinstance(config, Metabase):
+        put("MetaBase.xml", write_metabase_xml(config))
+    elif isinstance(config, AppHostConfig):
+        put("applicationHost.config", write_applicationhost_config(config))
+    put("secedit.inf", ("\ufeff" + render_secedit(host)).encode("utf-16-le"))
+    put("lsa.reg", write_reg_export(host.registry, reg.LSA))
+    settings = host.iis.settings_for(options.url)
+    account: Account | None = None
+    if settings.identity is Identity.ACCOUNT:
+        user, domain = settings.split_user()
+        account = host.find_account(user, domain)
+        if options.probe and _probe_is_safe(host):
+            put("probe.json", _probe(host, options.url))
+        if not options.evidence_only:
+            put(f"net-user-{user}.txt", _net_user(host, user, domain, account).encode("utf-8"))
+            if account is not None and account.is_domain and host.domain is not None:
+                put("ad.ldif", write_ldif(host.domain, [account], host.now()))
+    if not options.evidence_only:
+        for name in GROUPS:
+            group = host.sam.find_group(name)
+            if group is not None:
+                text = net_render.render_net_localgroup(host, group)
+                put(f"net-localgroup-{name}.txt", text.encode("utf-8"))
+    events = list(host.security_log.records())
+    if host.os.legacy_events:
+        put("Security.csv", legacy_csv(events, host.clock.tz).encode("utf-8"))
+    else:
+        put("Security.xml", security_events_xml(events, host.os).encode("utf-8"))
+    put("Security-log.txt", _log_text(host).encode("utf-8"))
+    for site, files in host.iis.log_files().items():
+        for name, lines in files.items():
+            put(f"{site}/{name}", ("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    put("icacls.txt", _icacls(host, settings.physical_path, settings.default_documents))
+    return written
+
+
+def _host_json(host: Host) -> bytes:
+    facts = {
+        "computer_name": host.computer_name,
+        "domain": host.domain.authority if host.domain else None,
+        "is_domain_controller": host.is_dc,
+        "iis_version": host.iis.version,
+        "os": host.os.value,
+        "collected_at": host.clock.local_now().isoformat(timespec="seconds"),
+    }
+    return (json.dumps(facts, indent=2) + "\n").encode("utf-8")
+
+
+def _probe_is_safe(host: Host) -> bool:
+    """The collector skips the probe when its audit could stop the server (CrashOnAuditFail = 1
+    and a Security log that is full and may not overwrite): diagnosing must not crash a host."""
+    log = host.security_log
+    return not (host.lsa.effective_crash_on_audit_fail == 1 and not log.can_write(host.now()))
+
+
+def _probe(host: Host, url: str) -> bytes:
+    settings = host.iis.settings_for(url)
+    user, domain = settings.split_user()
+    result = logon_user(host, user, domain, settings.password, settings.logon_type, _PROBE)
+    shown = f"{domain}\\{user}" if domain else f"{host.computer_name}\\{user}"
+    facts = {"account": shown, "logon_type": settings.logon_type, "win32_error": result.win32}
+    return (json.dumps(facts, indent=2) + "\n").encode("utf-8")
+
+
+def _net_user(host: Host, user: str, domain: str | None, account: Account | None) -> str:
+    if account is None:
+        # What `net user NAME` prints for an account that does not exist.
+        return (
+            "The user name could not be found.\n\n"
+            "More help is available by typing NET HELPMSG 2221.\n\n"
+        )
+    remote = account.is_domain and not host.is_dc
+    return net_render.render_net_user(host, account, domain_request=remote)
+
+
+def _log_text(host: Host) -> str:
+    """`wevtutil gl Security` then `wevtutil gli Security`, as the collector writes them (on
+    2003, the same fields from the Eventlog registry key and the .evt file's size)."""
+    log = host.security_log
+    # An .evtx file grows in 64 KB chunks after a 4 KB header, up to its maximum size.
+    size = min(log.settings.max_size, 4096 + -(-log.used // 65536) * 65536)
+    gli = [
+        "creationTime: 2026-01-01T00:00:00.000Z",
+        f"lastWriteTime: {host.now():%Y-%m-%dT%H:%M:%S}.000Z",
+        f"fileSize: {size}",
+        "attributes: 32",
+        f"numberOfLogRecords: {len(log)}",
+        "oldestRecordNumber: 1",
+    ]
+    return render_wevtutil_gl(host, "Security").rstrip("\n") + "\n" + "\n".join(gli) + "\n"
+
+
+def _icacls(host: Host, folder: str, documents: tuple[str, ...]) -> bytes:
+    parts = []
+    if host.fs.exists(folder):
+        parts.append(display(host.fs, folder, host.name_of))
+    for doc in documents:
+        path = f"{folder.rstrip(chr(92))}\\{doc}"
+        if host.fs.exists(path):
+            parts.append(display(host.fs, path, host.name_of))
+            break
+    return "".join(parts).encode("utf-8")
