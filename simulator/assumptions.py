@@ -373,6 +373,67 @@ SECEDIT_EXPORT_NAMES: Final = _a(
     "IIS 7",
 )
 
+READER_INVALID_VALUES_FATAL: Final = _a(
+    "reader_invalid_values_fatal",
+    "What does a reader do with a value the real tool never writes (an unknown flag name, "
+    "LogonMethod 7, a duplicated key or Location)?",
+    "refuse the file with its name and line (exit 2) rather than guess",
+    True,
+    "A configuration IIS itself could not run is no basis for a diagnosis; the cost is that such "
+    "a misconfiguration is reported as unreadable input, not as a finding.",
+    "contract 1",
+)
+NET_USER_TRUNCATION: Final = _a(
+    "net_user_truncation",
+    "How does `net user` print group names longer than its 21-character cell?",
+    "cut to 21 characters, so entries may run together; names of 20-21 characters are treated "
+    "as possibly cut",
+    21,
+    "Real outputs show '*Remote Management Use*Users'; a cut name ending in a space reads as 20.",
+    "IIS 8",
+)
+NET_USER_HOUR_RANGES: Final = _a(
+    "net_user_hour_ranges",
+    "How does `net user` print restricted logon hours?",
+    "one 'Day h:mm AM - h:mm PM' line per range in the server's local time; 'None' for no hour",
+    "ranges",
+    "'None' is seen in published output; the range layout is not.",
+    "IIS 8",
+)
+LDIF_COMPUTED_UAC: Final = _a(
+    "ldif_computed_uac",
+    "Does the simulator's LDIF export include msDS-User-Account-Control-Computed?",
+    "yes, with LOCKOUT (MS-ADTS) and PASSWORD_EXPIRED for must-change accounts",
+    True,
+    "The diagnosis judges lockout from lockoutTime and the domain's duration instead.",
+    "WL 5",
+)
+HOST_JSON_COLLECTED_AT: Final = _a(
+    "host_json_collected_at",
+    "May host.json leave out collected_at?",
+    "yes (or null): the diagnosis then judges time against its own clock and says so",
+    "optional",
+    "The contract describes that case; every other host.json field is required.",
+    "contract 3",
+)
+PROBE_SAFETY: Final = _a(
+    "probe_safety",
+    "When does the collector skip the credential probe?",
+    "when CrashOnAuditFail is 1 and the Security log is full and may not overwrite: the probe's "
+    "audit would stop the server",
+    True,
+    "Diagnosing must never crash a host; KB 832981 describes the stop.",
+    "WL 6",
+)
+LOG_FULL_MARGIN: Final = _a(
+    "log_full_margin",
+    "When does a Security log count as full from `wevtutil gli`'s fileSize?",
+    "when it is within one 64 KB allocation unit of maxSize",
+    64 * 1024,
+    "Log files grow in 64 KB chunks; gli does not report free space inside the last one.",
+    "WL 6",
+)
+
 ALL: Final[tuple[Assumption, ...]] = tuple(
     value for value in list(globals().values()) if isinstance(value, Assumption)
 )

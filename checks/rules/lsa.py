@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from simulator import assumptions as A
+
 from .. import remedies
 from ..context import Context, Result
 from ..facts import Unknown
 from ..findings import EvidenceItem
 
-#: One 64 KB allocation unit: a log within this of its maximum can not take a new record.
-_FULL_MARGIN = 64 * 1024
+#: A log within one allocation unit of its maximum can not take a new record.
+_FULL_MARGIN: int = A.LOG_FULL_MARGIN.value
 
 
 def _crash_on_audit_fail(ctx: Context) -> Result:
