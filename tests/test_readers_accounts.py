@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from checks.errors import BundleError
@@ -32,16 +32,7 @@ from simulator.export.ldif import write_ldif
 from simulator.factory import HostSpec, build_host
 from simulator.host import Host
 from simulator.logon_hours import LogonHours
-
-FUZZ = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-
-
-def ok(host: Host, line: str) -> str:
-    result = run(host, line)
-    assert result.exit_code == 0, result.output
-    return result.output
+from tests.support.fuzzing import FUZZ, mutated, ok, secrets
 
 
 def anonymous(host: Host) -> Account:
@@ -54,34 +45,6 @@ def local(host: Host, moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment.astimezone(host.clock.tz).replace(tzinfo=None, microsecond=0)
-
-
-def secrets(host: Host) -> set[str]:
-    found = set()
-    for store in [host.sam] + ([host.domain] if host.domain is not None else []):
-        for account in store.users():
-            found.add(account.password.reveal())
-    configured = host.iis.settings_for("/").password
-    if configured is not None:
-        found.add(configured.reveal())
-    return {s for s in found if s}
-
-
-@st.composite
-def mutated(draw: st.DrawFn, text: str) -> str:
-    chars = list(text)
-    for _ in range(draw(st.integers(1, 6))):
-        where = draw(st.integers(0, len(chars)))
-        kind = draw(st.sampled_from(["insert", "delete", "replace"]))
-        char = draw(st.sampled_from([*"*:=,/ \n\r\t-#0129APMaNe\\\x00é", "\u200e"]))
-        if kind == "insert" or not chars:
-            chars.insert(where, char)
-        elif where < len(chars):
-            if kind == "delete":
-                del chars[where]
-            else:
-                chars[where] = char
-    return "".join(chars)
 
 
 @pytest.fixture

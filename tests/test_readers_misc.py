@@ -9,42 +9,15 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from checks.errors import BundleError
 from checks.readers.jsonfiles import MAX_JSON_BYTES, read_host_json, read_probe_json
 from checks.readers.wevtutil_gl import parse_wevtutil_gl, read_wevtutil_gl
-from simulator.admin.shell import render_wevtutil_gl, run
+from simulator.admin.shell import render_wevtutil_gl
 from simulator.host import Host
-
-FUZZ = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-
-
-def ok(host: Host, line: str) -> str:
-    result = run(host, line)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-@st.composite
-def mutated(draw: st.DrawFn, text: str) -> str:
-    chars = list(text)
-    for _ in range(draw(st.integers(1, 6))):
-        where = draw(st.integers(0, len(chars)))
-        kind = draw(st.sampled_from(["insert", "delete", "replace"]))
-        char = draw(st.sampled_from([*':{}[]",\n\r\t -09tfeZ+.\\\x00é', "\ufeff"]))
-        if kind == "insert" or not chars:
-            chars.insert(where, char)
-        elif where < len(chars):
-            if kind == "delete":
-                del chars[where]
-            else:
-                chars[where] = char
-    return "".join(chars)
-
+from tests.support.fuzzing import FUZZ, mutated, ok
 
 # -- wevtutil gl / gli ----------------------------------------------------------------------------
 

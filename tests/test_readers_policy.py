@@ -7,7 +7,7 @@ import contextlib
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from checks.errors import BundleError
@@ -30,56 +30,17 @@ from checks.readers.secedit import (
 )
 from simulator import registry as reg
 from simulator import wellknown as wk
-from simulator.admin.shell import export_principal, exported_files, render_secedit, run
+from simulator.admin.shell import export_principal, exported_files, render_secedit
 from simulator.export.reg_export import reg_export_text, write_reg_export
 from simulator.export.secedit_inf import secedit_text, write_secedit
 from simulator.host import Host
 from simulator.registry import Registry, RegType
 from simulator.security_template import CRASH_ON_AUDIT_FAIL, SecurityTemplate
-
-FUZZ = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-
-
-def secrets(host: Host) -> set[str]:
-    found = set()
-    stores = [host.sam] + ([host.domain] if host.domain is not None else [])
-    for store in stores:
-        for account in store.users():
-            found.add(account.password.reveal())
-    settings_ = host.iis.settings_for("/")
-    if settings_.password is not None:
-        found.add(settings_.password.reveal())
-    return {s for s in found if s}
+from tests.support.fuzzing import FUZZ, mutated, ok, secrets
 
 
 def utf16(text: str) -> bytes:
     return codecs.BOM_UTF16_LE + text.encode("utf-16-le")
-
-
-def ok(host: Host, line: str) -> str:
-    result = run(host, line)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-@st.composite
-def mutated(draw: st.DrawFn, text: str) -> str:
-    """``text`` with a few characters inserted, deleted or replaced."""
-    chars = list(text)
-    for _ in range(draw(st.integers(1, 6))):
-        where = draw(st.integers(0, len(chars)))
-        kind = draw(st.sampled_from(["insert", "delete", "replace"]))
-        char = draw(st.sampled_from([*'=,*;[]"\\:\n\r -0x9aZ\t\x00é', "\ufeff"]))
-        if kind == "insert" or not chars:
-            chars.insert(where, char)
-        elif where < len(chars):
-            if kind == "delete":
-                del chars[where]
-            else:
-                chars[where] = char
-    return "".join(chars)
 
 
 # -- secedit: round trips with the simulator ------------------------------------------------------
