@@ -434,6 +434,24 @@ LOG_FULL_MARGIN: Final = _a(
     "WL 6",
 )
 
+W3C_URL_MATCH: Final = _a(
+    "w3c_url_match",
+    "Which IIS log lines count as requests for the URL diagnosed?",
+    "cs-uri-stem equal to the URL, case-insensitively ('/' does not match '/Default.htm')",
+    "exact",
+    "IIS logs the URL as requested for a default document; a rewritten stem is not mapped back.",
+    "IIS 4",
+)
+LEGACY_EVENT_FIELD_POSITIONS: Final = _a(
+    "legacy_event_field_positions",
+    "Where are the fields of 528-540 in their insertion strings when exported as XML?",
+    "the order of the Description text (User Name, Domain, Logon Type, ...); 537's Status and "
+    "Substatus at 7 and 8",
+    "positional",
+    "msaudite.dll's message table gives the order; only 537's positions are seen in samples.",
+    "WL 1",
+)
+
 ALL: Final[tuple[Assumption, ...]] = tuple(
     value for value in list(globals().values()) if isinstance(value, Assumption)
 )

@@ -395,6 +395,53 @@ def test_system_time_renderings(text: str, expected: datetime) -> None:
     assert parse_system_time(text) == expected
 
 
+def _layout_mix() -> tuple[str, list[int]]:
+    """Events in every layout one file may mix, and the line each starts on."""
+    one_line = FULL_1104
+    crlf_pretty = DOC_LAYOUT_4625.replace("\n", "\r\n")
+    value_break = DOC_LAYOUT_4625.replace("\n", "").replace(
+        ">WEB02</Computer>", ">WEB\n02</Computer>"
+    )
+    parts = [
+        ("", one_line),
+        ("\n", DOC_LAYOUT_4625),
+        ("", one_line),  # two events on one line
+        ("\r\n", crlf_pretty),
+        ("\n\n \t\n", one_line),  # blank lines between events
+        ("\n", value_break),  # a line break inside a value
+        ("\r\n", one_line),
+        ("\n", one_line),
+    ]
+    text = ""
+    lines = []
+    for gap, event in parts:
+        text += gap
+        lines.append(text.count("\n") + 1)
+        text += event
+    return text + "\n", lines
+
+
+@pytest.mark.parametrize("block", [7, 64, 1000, 4096, 1 << 23])
+def test_line_numbers_whatever_the_layout_and_block_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    import checks.readers.security_xml as reader
+
+    monkeypatch.setattr(reader, "BLOCK_BYTES", block)
+    text, lines = _layout_mix()
+    path = _write(tmp_path, "Security.xml", text)
+    assert [r.line for r in iter_security_xml(path)] == lines
+    stats = ScanStats()
+    assert list(iter_security_xml(path, accounts=["nobody"], stats=stats)) == [
+        r for r in iter_security_xml(path) if not r.is_logon
+    ]
+    assert stats.events == len(lines)
+    broken = text + "junk\n"
+    with pytest.raises(BundleError) as caught:
+        list(iter_security_xml(_write(tmp_path, "Broken.xml", broken)))
+    assert caught.value.line == text.count("\n") + 1
+
+
 # --- Security.xml: hostile and broken input ---------------------------------------------------
 
 
@@ -715,11 +762,62 @@ def test_fuzz_xml_arbitrary_bytes(data: bytes) -> None:
 
 
 @_FUZZ
-@given(_mutations())
-def test_fuzz_xml_mutated(mutations: list[tuple[int, str, bytes]]) -> None:
-    _only_records_or_bundle_errors(
-        lambda p: iter_security_xml(p, accounts=["AnonWeb"]), _mutate(_VALID_XML, mutations)
+@given(
+    _mutations(),
+    st.sampled_from([_VALID_XML, _layout_mix()[0].encode()]),
+    st.sampled_from([5, 97, 4096]),
+)
+def test_fuzz_xml_mutated(
+    mutations: list[tuple[int, str, bytes]], valid: bytes, block: int
+) -> None:
+    import checks.readers.security_xml as reader
+
+    saved = reader.BLOCK_BYTES
+    reader.BLOCK_BYTES = block  # small blocks: events and line breaks cut at every place
+    try:
+        _only_records_or_bundle_errors(
+            lambda p: iter_security_xml(p, accounts=["AnonWeb"]), _mutate(valid, mutations)
+        )
+    finally:
+        reader.BLOCK_BYTES = saved
+
+
+_NEAR_TARGET = b"<>/\n\r \t'\"=&#;AnonWebTargetUserName"
+
+
+@_FUZZ
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=1 << 20),
+            st.sampled_from(["flip", "insert", "delete"]),
+            st.binary(min_size=1, max_size=5).map(
+                lambda raw: bytes(_NEAR_TARGET[b % len(_NEAR_TARGET)] for b in raw)
+            ),
+        ),
+        min_size=1,
+        max_size=4,
     )
+)
+def test_fuzz_the_account_prefilter_agrees_with_full_parsing(
+    mutations: list[tuple[int, str, bytes]],
+) -> None:
+    """Whatever the bytes, the byte-level account filter keeps exactly what parsing every
+    event and filtering afterwards keeps (when both runs read the file)."""
+    data = _mutate(
+        (_layout_mix()[0] + DOC_LAYOUT_4625.replace("AnonWeb", "Other")).encode(), mutations
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "Security.xml"
+        path.write_bytes(data)
+        try:
+            every = list(iter_security_xml(path))
+            some = list(iter_security_xml(path, accounts=["anonweb"]))
+        except BundleError:
+            return
+    assert some == [
+        r for r in every if not r.is_logon or (r.target_user or "").casefold() == "anonweb"
+    ]
 
 
 @_FUZZ

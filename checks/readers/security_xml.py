@@ -7,12 +7,16 @@ single- or double-quoted attributes, pretty-printed events, an XML declaration, 
 wrapper (``wevtutil qe ... /e:Events``), and UTF-16 (what PowerShell's ``>`` writes).
 
 A busy server's log holds millions of events, almost all about other accounts, so the reader
-does not parse every event. It reads the file in large binary blocks, finds each event's end
-with ``bytes.find``, reads the EventID and (for logon events) the TargetUserName straight from
-the bytes, and hands only the events that survive those filters to lxml, with the safe parser
+does not parse every event. It reads the file in large binary blocks (memory stays flat) and
+finds each event's end: first as the line break after it (``bytes.find`` of one byte, a memchr;
+wevtutil writes one event a line) with ``</Event>`` just before it, else by searching for
+``</Event>``. It reads the EventID and, for logon events, the TargetUserName straight from the
+bytes, and hands only the events that survive those filters to lxml, with the safe parser
 settings of `checks.readers.xmlsafe`. An event whose layout the byte-level look can not vouch
 for (an entity in the name, an extra attribute, CDATA ...) is parsed in full instead, so the
-shortcut never drops an event the full parse would keep.
+shortcut never drops an event the full parse would keep (a property test checks exactly
+that). Line numbers are kept as the scan moves, counting only the line breaks of gaps and of
+events that span lines.
 
 What is checked on every event: that it starts with ``<Event``, ends with ``</Event>`` within
 `MAX_EVENT_BYTES`, has an EventID, and that nothing but whitespace lies between events (a DTD
@@ -43,8 +47,9 @@ from .events import (
     wanted_ids,
 )
 
-#: Bytes read at a time. Memory stays flat whatever the file's size.
-BLOCK_BYTES: Final = 8 * 1024 * 1024
+#: Bytes read at a time. Memory stays flat whatever the file's size. (Not Final: the tests
+#: shrink it to cut events and line breaks at every place.)
+BLOCK_BYTES: int = 8 * 1024 * 1024
 #: No real event comes near this; a bigger one is an attack or a broken file.
 MAX_EVENT_BYTES: Final = 1024 * 1024
 
@@ -55,7 +60,8 @@ _START: Final = b"<Event"
 _ID: Final = b"<EventID"
 _TARGET: Final = b"TargetUserName"
 _QUOTES: Final = (b"'", b'"')
-_GAPS: Final = frozenset({b"", b"\n", b"\r\n", b"\r", b" ", b"\t"})
+#: What usually lies between two events, and the line breaks in it.
+_GAP_LINES: Final = {b"": 0, b"\n": 1, b"\r\n": 1, b"\r": 0, b" ": 0, b"\t": 0, b"\n\n": 2}
 _NAME_END: Final = (ord(" "), ord(">"), ord("\t"), ord("\r"), ord("\n"), ord("/"))
 #: How far the line-break shortcut looks for the end of an event's line.
 _LINE_WINDOW: Final = 64 * 1024
@@ -114,7 +120,7 @@ def iter_security_xml(
 def _blocks(handle: BinaryIO, path: Path) -> Iterator[tuple[bytes, int]]:
     """UTF-8 blocks of the file and the number of file bytes read so far (BOM dropped; UTF-16
     transcoded)."""
-    first = handle.read(BLOCK_BYTES)
+    first = handle.read(max(BLOCK_BYTES, 4))  # enough to see any byte-order mark
     done = len(first)
     if first.startswith(codecs.BOM_UTF8):
         first = first[3:]
@@ -180,25 +186,20 @@ class _Scanner:
         }
         self.wrapped = False  # inside an <Events> wrapper
 
-    # line bookkeeping: ``line`` is the line number at ``buf[counted]``
     def run(
         self, blocks: Iterator[tuple[bytes, int]], total: int, progress: Progress | None
     ) -> Iterator[SecurityEventRecord]:
         stats = self.stats
         buf = b""
-        pos = 0
-        line = 1
-        counted = 0
+        pos = 0  # where the next event is looked for
+        line = 1  # the line of buf[pos]: kept up to date without counting every line break
         by_text = self.by_text
+        gaps = _GAP_LINES
         keys = self.keys if self.keys is not None else frozenset()
         far_misses = 0  # line-break searches that ran past their event (see _FAR_MISSES)
         for block, done in blocks:
-            if pos:
-                line += buf.count(b"\n", counted, pos)
-                buf = buf[pos:] + block
-                pos = counted = 0
-            else:
-                buf = buf + block if buf else block
+            buf = buf[pos:] + block if pos < len(buf) else block
+            pos = 0
             find = buf.find
             events = 0
             while True:
@@ -206,25 +207,23 @@ class _Scanner:
                 start = find(_START, pos)
                 if start < 0 or start + 7 > len(buf):
                     if len(buf) - pos > MAX_EVENT_BYTES:
-                        line += buf.count(b"\n", counted, pos)
-                        counted = pos
                         self._too_big(buf, pos, line)
                     break
-                if buf[pos:start] not in _GAPS or buf[start + 6] not in _NAME_END:
+                gap_lines = gaps.get(buf[pos:start])
+                if gap_lines is None or buf[start + 6] not in _NAME_END:
                     end = find(_END, pos)
                     if end < 0:
                         if len(buf) - pos > MAX_EVENT_BYTES:
-                            line += buf.count(b"\n", counted, pos)
-                            counted = pos
                             self._too_big(buf, pos, line)
                         break
-                    line += buf.count(b"\n", counted, pos)
-                    counted = pos
                     start = self._gap(buf, pos, end, line, stats.events + events == 0)
+                    gap_lines = buf.count(b"\n", pos, start)
+                at = line + gap_lines  # the event's first line
                 # Its end: wevtutil writes one event a line, so the line break (memchr) is
                 # found first and "</Event>" checked just before it; anything else (an event
                 # over several lines, a line break inside a value) falls back to a search.
                 end = nl = -1
+                inner = 0  # line breaks inside the event
                 if far_misses < _FAR_MISSES:
                     nl = find(b"\n", start, start + _LINE_WINDOW)
                     if nl > 0 and buf[nl - 8 : nl] == _END:
@@ -235,42 +234,33 @@ class _Scanner:
                     end = find(_END, start)
                     if end < 0:
                         if len(buf) - start > MAX_EVENT_BYTES:
-                            line += buf.count(b"\n", counted, start)
-                            counted = start
-                            self._too_big(buf, start, line)
+                            self._too_big(buf, start, at)
                         break
+                    inner = buf.count(b"\n", start, end)
                     if far_misses < _FAR_MISSES and (nl < 0 or nl > end + 10):
                         far_misses += 1  # the line went on past the event: events share lines
                 if end - start > MAX_EVENT_BYTES:
-                    line += buf.count(b"\n", counted, start)
-                    counted = start
-                    self._too_big(buf, start, line)
+                    self._too_big(buf, start, at)
                 stop = end + 8
                 events += 1
                 head = find(_ID, start, end)
                 close = find(b">", head + 8, end)
                 text_end = find(b"<", close, end)
                 if head < 0 or close < 0 or text_end < 0:
-                    line += buf.count(b"\n", counted, start)
-                    counted = start
-                    raise self._malformed(buf, start, stop, line)
+                    raise self._malformed(buf, start, stop, at)
                 wanted = by_text.get(buf[close + 1 : text_end])
                 if wanted is None:
-                    wanted = self._odd_id(
-                        buf[close + 1 : text_end], buf, start, stop, line, counted
-                    )
+                    wanted = self._odd_id(buf[close + 1 : text_end], at)
                     if wanted is None:
-                        pos = stop
+                        pos, line = stop, at + inner
                         continue
                 if wanted[1]:
                     name = quick_target(buf, close, end)
                     if name is not None and name.casefold() not in keys:
-                        pos = stop
+                        pos, line = stop, at + inner
                         continue
-                line += buf.count(b"\n", counted, start)
-                counted = start
-                record = self._parse(buf[start:stop], line)
-                pos = stop
+                record = self._parse(buf[start:stop], at)
+                pos, line = stop, at + inner
                 if keep(record, self.ids, self.keys):
                     stats.yielded += 1
                     yield record
@@ -280,7 +270,6 @@ class _Scanner:
                 progress(done, total)
         # the end of the file: only whitespace (or the wrapper's end tag) may remain
         if buf[pos:].strip():
-            line += buf.count(b"\n", counted, pos)
             self._tail(buf, pos, line, stats.events == 0)
 
     # -- slow paths, all rare --------------------------------------------------------------------
@@ -353,17 +342,14 @@ class _Scanner:
         del root
         return BundleError(self.path, "an <Event> without an <EventID>", line)
 
-    def _odd_id(
-        self, text: bytes, buf: bytes, start: int, stop: int, line: int, counted: int
-    ) -> tuple[int, bool] | None:
+    def _odd_id(self, text: bytes, line: int) -> tuple[int, bool] | None:
         """EventID text that is not a wanted ID verbatim: an unwanted ID (the common case),
-        one with blanks around it, or not a number at all (an error)."""
+        one with leading zeros or blanks around it, or not a number at all (an error)."""
         if text.isdigit():
             return self.by_text.get(text.lstrip(b"0") or b"0") if text[:1] == b"0" else None
         stripped = text.strip()
         if stripped.isdigit():
             return self.by_text.get(stripped.lstrip(b"0") or b"0")
-        line += buf.count(b"\n", counted, start)
         raise BundleError(self.path, "an <EventID> that is not a number", line)
 
     def _parse(self, data: bytes, line: int) -> SecurityEventRecord:

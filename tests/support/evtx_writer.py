@@ -21,8 +21,11 @@ header, event record, binary XML tokens, value types; CRC32 as in RFC 1952) and 
 BinXml grammar as quoted by the omerbenamram/evtx parser (name hash: the low 16 bits of
 ``hash = hash * 65599 + code unit`` over the UTF-16 name). Whether an element start inside a
 record carries the 2-byte dependency identifier is not settled by those documents for
-elements outside templates; `DEPENDENCY_ID` records what the installed `evtx` parser accepts
-(see `tests/test_readers_events.py`).
+elements outside templates (libevtx: absent inside a BinXml substitution value; present in
+template definitions). `DEPENDENCY_ID` records what the `evtx` parser (pyevtx-rs 0.14.0)
+accepts: elements written straight into a record have none; with one, it stops at the first
+record ("buffer too small"), which `tests/test_readers_events.py` uses as a broken file. The
+files it accepts pass its checksum validation (``validate_checksums=True``) too.
 """
 
 from __future__ import annotations
