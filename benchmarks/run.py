@@ -553,6 +553,7 @@ def diagnose_bundle(options: Options) -> Figures:
     seconds = time.perf_counter() - start
     peak = _peak_mb()
     events_rate = SECURITY_EVENTS / seconds
+    budget = SECURITY_EVENTS / 200_000 + W3C_LINES / 500_000
     return {
         "benchmark": "diagnose_bundle",
         "events": SECURITY_EVENTS,
@@ -563,9 +564,9 @@ def diagnose_bundle(options: Options) -> Figures:
         "findings": [f.id for f in result.findings],
         "peak_memory_mb": round(peak, 1),
         "memory_target_mb": 500,
-        "met": peak < 500
-        and events_rate
-        >= 200_000 * SECURITY_EVENTS / (SECURITY_EVENTS + W3C_LINES * 200_000 / 500_000),
+        # The budget: the events at 200,000/s plus the log lines at 500,000/s.
+        "target_seconds": budget,
+        "met": peak < 500 and seconds <= budget,
     }
 
 
