@@ -138,3 +138,18 @@ def test_bundle_command_writes_a_bundle(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (out / "applicationHost.config").exists() and (out / "probe.json").exists()
     assert run("--bundle", str(out), "--format", "json")[0] == 1
+
+
+def test_windows_auth_handshakes_are_not_anonymous_failures(tmp_path: Path) -> None:
+    bundle(tmp_path, "iis10-local")
+    (log,) = tmp_path.glob("W3SVC1/*.log")
+    handshake = [
+        "2026-11-24 08:31:00 10.0.0.1 GET / - 80 - 192.0.2.7 Mozilla/5.0 - 401 2 5 1",
+        "2026-11-24 08:31:00 10.0.0.1 GET / - 80 - 192.0.2.7 Mozilla/5.0 - 401 1 2148074254 1",
+        "2026-11-24 08:31:01 10.0.0.1 GET / - 80 CONTOSO\\alice 192.0.2.7 Mozilla/5.0 - 200 0 0 3",
+    ]
+    with log.open("a", encoding="utf-8", newline="\r\n") as out:
+        out.write("\n".join(handshake * 50) + "\n")
+    code, out = run("--bundle", str(tmp_path), "--format", "json")
+    assert code == 0, out
+    assert json.loads(out)["verdict"] == "healthy"
