@@ -14,6 +14,7 @@ from rich.progress import Progress, TaskID
 
 from simulator.errors import ModelError
 from simulator.faults import CATALOGUE, variants
+from simulator.host import Host
 from simulator.scenario import PLATFORMS, FaultRun, applicable, run_fault
 
 from . import __version__
@@ -55,7 +56,7 @@ def demo(seed: int, platforms: tuple[str, ...], fault_ids: tuple[str, ...]) -> N
             for name, spec, faults in plans:
                 runs = []
                 for fault in faults:
-                    runs.append(run_fault(spec, fault))
+                    runs.append(run_fault(spec, fault, while_broken=_diagnose_host))
                     progress.advance(task)
                 results.append((name, runs))
     except ModelError as exc:
@@ -64,21 +65,43 @@ def demo(seed: int, platforms: tuple[str, ...], fault_ids: tuple[str, ...]) -> N
         host = runs[0].host if runs else None
         title = f"{name}: {host!r}" if host else name
         console.print(runs_table(title, runs))
-        mismatches += sum(not (run.matches and run.repaired.response.code == "200") for run in runs)
+        mismatches += sum(
+            not (
+                run.matches
+                and run.repaired.response.code == "200"
+                and run.inspected == run.fault.id
+            )
+            for run in runs
+        )
     count = sum(len(runs) for _, runs in results)
     console.print(
         f"{count} scenarios on {len(results)} platform{'' if len(results) == 1 else 's'}; "
-        f"{count - mismatches} showed exactly the catalogued symptoms and were repaired.\n"
+        f"{count - mismatches} showed exactly the catalogued symptoms, were diagnosed from their "
+        "bundle as that fault, and were repaired.\n"
         "Every symptom in every rendering: docs/symptoms.md."
     )
     if mismatches:
         sys.exit(1)
 
 
+def _diagnose_host(host: Host) -> str:
+    """The first finding `authlab diagnose` makes of the host's bundle: the harness end to end."""
+    import tempfile
+
+    from checks.bundle import BundleEvidence
+    from checks.engine import diagnose as run_checks
+    from simulator.bundle import write_bundle
+
+    with tempfile.TemporaryDirectory(prefix="authlab-demo-") as folder:
+        write_bundle(host, Path(folder))
+        result = run_checks(BundleEvidence(Path(folder)))
+    return result.findings[0].id if result.findings else result.verdict.value
+
+
 def _console() -> Console:
     """Rich's own width in a terminal; wide enough for a row per fault when piped."""
     probe = Console()
-    return probe if probe.is_terminal else Console(width=120)
+    return probe if probe.is_terminal else Console(width=160)
 
 
 @main.command()

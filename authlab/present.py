@@ -37,6 +37,14 @@ def _status_fields(line: str, legacy: bool) -> str:
     return " ".join(picked)
 
 
+def _diagnosed(run: FaultRun) -> Text:
+    """The first finding of the bundle's diagnosis, green when it names the fault."""
+    found = run.inspected
+    if found is None:
+        return Text("-", style="dim")
+    return Text(str(found), style="green" if found == run.fault.id else "bold red")
+
+
 def runs_table(title: str, runs: list[FaultRun]) -> Table:
     """One row per fault: what the request showed after it, in each place a person looks."""
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
@@ -44,6 +52,7 @@ def runs_table(title: str, runs: list[FaultRun]) -> Table:
     table.add_column("HTTP", no_wrap=True)
     table.add_column("Security event", no_wrap=True)
     table.add_column("IIS log", no_wrap=True)
+    table.add_column("diagnosed", no_wrap=True)
     table.add_column("repaired", no_wrap=True)
     table.add_column("ok", no_wrap=True, justify="center")
     for run in runs:
@@ -54,12 +63,14 @@ def runs_table(title: str, runs: list[FaultRun]) -> Table:
             run.matches
             and run.healthy.response.code == "200"
             and run.repaired.response.code == "200"
+            and run.inspected in (None, run.fault.id)
         )
         table.add_row(
             Text(run.fault.label),
             status_text(broken),
             event_text(broken, run.host.os),
             log,
+            _diagnosed(run),
             status_text(run.repaired),
             Text("yes", style="green") if ok else Text("NO", style="bold red"),
         )

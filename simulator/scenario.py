@@ -6,7 +6,7 @@ and the same record of what each step showed, so it lives here once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -54,6 +54,8 @@ class FaultRun:
     repaired: Observation
     expected: Symptoms
     host: Host = attrs.field(repr=False, eq=False)
+    #: What the caller's ``while_broken`` hook returned (e.g. a diagnosis of the broken host).
+    inspected: object = attrs.field(default=None, repr=False, eq=False)
 
     @property
     def matches(self) -> bool:
@@ -84,9 +86,16 @@ def _w3c_count(host: Host) -> int:
     return len(_w3c_lines(host))
 
 
-def run_fault(spec: HostSpec, fault: Fault, url: str = "/") -> FaultRun:
+def run_fault(
+    spec: HostSpec,
+    fault: Fault,
+    url: str = "/",
+    *,
+    while_broken: Callable[[Host], object] | None = None,
+) -> FaultRun:
     """Healthy request, inject, flush IIS's token cache (so the fault shows at once, as after
-    `iisreset` or UserTokenTTL), request, repair, flush again, request."""
+    `iisreset` or UserTokenTTL), request, repair, flush again, request. ``while_broken`` is
+    called on the broken host before its request (which may stop it) and the repair."""
     host = build_host(spec)
     healthy = observe(host, url)
     expected = fault.expected(host)
@@ -94,12 +103,13 @@ def run_fault(spec: HostSpec, fault: Fault, url: str = "/") -> FaultRun:
     if host.running:
         host.iis.iisreset()
     expected = fault.expected(host)
+    inspected = while_broken(host) if while_broken is not None else None
     broken = observe(host, url)
     fault.repair(host)
     if host.running:
         host.iis.iisreset()
     repaired = observe(host, url)
-    return FaultRun(spec, fault, healthy, broken, repaired, expected, host)
+    return FaultRun(spec, fault, healthy, broken, repaired, expected, host, inspected)
 
 
 def applicable(spec: HostSpec, faults: Iterable[Fault]) -> list[Fault]:
