@@ -64,18 +64,20 @@ class Finding:
     contradicted_by: tuple[EvidenceItem, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        # The contract fixes the keys; evidence that disagrees is still evidence, marked so.
+        contrary = [
+            {"source": e.source, "detail": f"contradicts this finding: {e.detail}"}
+            for e in self.contradicted_by
+        ]
+        return {
             "id": self.id,
             "severity": self.severity.value,
             "title": self.title,
             "account": self.account,
-            "evidence": [e.to_json() for e in self.evidence],
+            "evidence": [e.to_json() for e in self.evidence] + contrary,
             "remedy": [r.to_json() for r in self.remedy],
             "references": list(self.references),
         }
-        if self.contradicted_by:
-            out["contradicted_by"] = [e.to_json() for e in self.contradicted_by]
-        return out
 
 
 @attrs.frozen
