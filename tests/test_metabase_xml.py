@@ -31,6 +31,7 @@ from simulator.metabase import (
     Metabase,
 )
 from simulator.secret import Secret
+from tests.support.fuzzing import mutated_bytes
 
 IUSR_PASSWORD = "Iusr-Right-Pa55"
 IWAM_PASSWORD = "Iwam-Pa55-word"
@@ -590,29 +591,9 @@ def test_fuzz_arbitrary_bytes(data: bytes) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    st.sampled_from([VALID, WRITTEN]),
-    st.lists(
-        st.tuples(
-            st.integers(min_value=0),
-            st.sampled_from(["set", "cut", "insert"]),
-            st.binary(max_size=8),
-        ),
-        min_size=1,
-        max_size=6,
-    ),
-)
-def test_fuzz_mutated_valid_files(base: bytes, mutations: list[tuple[int, str, bytes]]) -> None:
-    data = bytearray(base)
-    for position, operation, chunk in mutations:
-        at = position % (len(data) + 1)
-        if operation == "set":
-            data[at : at + len(chunk)] = chunk
-        elif operation == "cut":
-            del data[at : at + 1 + len(chunk)]
-        else:
-            data[at:at] = chunk
-    _read_or_bundle_error(bytes(data))
+@given(mutated_bytes([VALID, WRITTEN]))
+def test_fuzz_mutated_valid_files(data: bytes) -> None:
+    _read_or_bundle_error(data)
 
 
 @settings(max_examples=100, deadline=None)

@@ -50,3 +50,20 @@ def secrets(host: Host) -> set[str]:
     if configured is not None:
         found.add(configured.reveal())
     return {s for s in found if len(s) >= 4}
+
+
+@st.composite
+def mutated_bytes(draw: st.DrawFn, bases: list[bytes]) -> bytes:
+    """One of ``bases`` with up to six byte-level edits (overwrite, cut, insert)."""
+    data = bytearray(draw(st.sampled_from(bases)))
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(min_value=0)) % (len(data) + 1)
+        operation = draw(st.sampled_from(["set", "cut", "insert"]))
+        chunk = draw(st.binary(max_size=8))
+        if operation == "set":
+            data[at : at + len(chunk)] = chunk
+        elif operation == "cut":
+            del data[at : at + 1 + len(chunk)]
+        else:
+            data[at:at] = chunk
+    return bytes(data)
