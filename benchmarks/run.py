@@ -570,6 +570,49 @@ def diagnose_bundle(options: Options) -> Figures:
     }
 
 
+@benchmark("feature_suite")
+def feature_suite(options: Options) -> Figures:
+    """The whole Gherkin feature suite with pytest-xdist on two cores (the machine's size)."""
+    import re
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    cores = {0, 1} & set(range(os.cpu_count() or 1)) or {0}
+
+    def both_cores() -> None:  # undo this runner's one-core pin for the child only
+        if hasattr(os, "sched_setaffinity"):
+            os.sched_setaffinity(0, cores)
+
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "tests/test_features.py",
+        "-n",
+        str(len(cores)),
+        "-q",
+        "-p",
+        "no:cacheprovider",
+    ]
+    start = time.perf_counter()
+    done = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, check=False, preexec_fn=both_cores
+    )
+    seconds = time.perf_counter() - start
+    found = re.search(r"(\d+) passed", done.stdout)
+    passed = int(found.group(1)) if found else 0
+    failed = re.search(r"(\d+) failed", done.stdout)
+    return {
+        "benchmark": "feature_suite",
+        "scenarios_passed": passed,
+        "scenarios_failed": int(failed.group(1)) if failed else 0,
+        "cores": len(cores),
+        "seconds": round(seconds, 2),
+        "target_seconds": 60,
+        "target_scenarios": 150,
+        "met": done.returncode == 0 and passed >= 150 and seconds < 60,
+    }
+
+
 # -- running --------------------------------------------------------------------------------------
 def _pin_to_one_cpu() -> None:
     if hasattr(os, "sched_setaffinity"):

@@ -1,0 +1,65 @@
+"""One world per scenario: the backend, the server it started, and what the last request saw."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+import pytest
+
+from authlab.backends import Backend, HttpResult, ServerInfo, UnavailableBackend, backend_named
+
+#: The platforms features name, in the words a web administrator uses.
+PLATFORM_NAMES: dict[str, str] = {
+    "IIS 6 with a local account": "iis6-local",
+    "IIS 6 with a domain account": "iis6-domain",
+    "IIS 6 on a domain controller": "iis6-dc",
+    "IIS 10 with a local account": "iis10-local",
+    "IIS 10 with a domain account": "iis10-domain",
+}
+
+
+@attrs.define
+class World:
+    backend: Backend
+    tmp: Path
+    server: ServerInfo | None = None
+    response: HttpResult | None = None
+    last_output: str = ""
+    last_exit: int = 0
+    diagnosis: object | None = None
+    bundles: int = 0
+
+    @property
+    def info(self) -> ServerInfo:
+        assert self.server is not None, "start with 'Given a healthy web server running ...'"
+        return self.server
+
+    @property
+    def domain_account(self) -> bool:
+        info = self.info
+        return info.anonymous_authority.upper() != info.computer.upper()
+
+    def expand(self, text: str) -> str:
+        """Placeholders in commands: {account}, {qualified}, {computer}, {domain}, {/domain}."""
+        info = self.info
+        return (
+            text.replace("{account}", info.anonymous_user)
+            .replace("{qualified}", f"{info.anonymous_authority}\\{info.anonymous_user}")
+            .replace("{computer}", info.computer)
+            .replace("{domain}", info.domain or info.computer)
+            .replace("{/domain}", "/domain" if self.domain_account else "")
+        )
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    name = os.environ.get("AUTHLAB_BACKEND", "simulator")
+    try:
+        backend = backend_named(name)
+    except UnavailableBackend as exc:
+        pytest.skip(str(exc))
+    yield World(backend, tmp_path)
+    backend.close()
