@@ -18,8 +18,10 @@ from simulator.host import Host
 from simulator.scenario import PLATFORMS, FaultRun, applicable, run_fault
 
 from . import __version__
+from .corpus import corpus
 from .docs import DOCS, render_all
 from .present import runs_table
+from .score import score_command
 
 
 @click.group()
@@ -322,3 +324,7 @@ def docs(check: bool, root: Path) -> None:
             f"out of date: {', '.join(stale)} (run `authlab docs` to regenerate)"
         )
     click.echo(("checked " if check else "wrote ") + ", ".join(DOCS))
+
+
+main.add_command(corpus)
+main.add_command(score_command)

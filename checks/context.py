@@ -180,7 +180,10 @@ def build(ev: Evidence, url: str, clock_now: datetime | None = None) -> Context:
         )
         found = ev.logon_events(anon.user)
         if not isinstance(found, Unknown):
-            events = found
+            # Only IIS's own logons speak for IIS: a `net use` with an old password (type 3)
+            # is how a lockout starts, not what IIS tries.
+            types = {anon.logon_type} | ({3} if anon.password_sync else set())
+            events = [e for e in found if e.logon_type is None or e.logon_type in types]
             if events:
                 signal = from_event(events[-1])
                 if signal is not None:

@@ -1,0 +1,236 @@
+"""`authlab corpus`: every scenario the simulator knows, written as labelled evidence bundles.
+
+A corpus is a directory any diagnostic tool can be scored on (`authlab score`) without running
+the simulator: one bundle per scenario, each with the answer beside it.
+
+    DIR/index.json                       every bundle, its path and its expected.json
+    DIR/<platform>/healthy/              the healthy host
+    DIR/<platform>/<fault label>/        one fault variant: injected, iisreset, exported
+    DIR/<platform>/<label>+<label>/      with --pairs: two faults (simulator.pairs)
+
+``expected.json`` holds the ground truth: the platform, the injected fault ids, the finding ids a
+diagnosis must give in Windows' order (errors and the informational finding alike) and the
+verdict. The same seed writes the same corpus, byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import click
+
+from simulator.scenario import PLATFORMS
+
+if TYPE_CHECKING:
+    from simulator.factory import HostSpec
+    from simulator.faults import Fault
+    from simulator.host import Host
+
+SCHEMA = "authlab.corpus/1"
+INDEX = "index.json"
+EXPECTED = "expected.json"
+HEALTHY = "healthy"
+
+
+@attrs.frozen
+class Expected:
+    """The ground truth of one bundle (its expected.json)."""
+
+    platform: str
+    faults: tuple[str, ...]
+    expected_findings: tuple[str, ...]
+    verdict: str  # "faulty" or "healthy"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "platform": self.platform,
+            "faults": list(self.faults),
+            "expected_findings": list(self.expected_findings),
+            "verdict": self.verdict,
+        }
+
+
+@attrs.frozen
+class Entry:
+    """One bundle of the corpus: its path relative to the corpus and its ground truth."""
+
+    bundle: str  # POSIX path relative to the corpus directory
+    expected: Expected
+
+    def to_json(self) -> dict[str, Any]:
+        return {"bundle": self.bundle, **self.expected.to_json()}
+
+
+def verdict_of(fault_ids: Sequence[str]) -> str:
+    """What a correct diagnosis concludes: faulty when any injected fault is an error."""
+    from simulator.faults import fault_class
+
+    return "faulty" if any(fault_class(i).severity != "info" for i in fault_ids) else "healthy"
+
+
+@attrs.frozen
+class Scenario:
+    """A scenario to write: a healthy host, one fault variant, or a pair of fault ids."""
+
+    platform: str
+    spec: HostSpec
+    kind: str  # "healthy", "fault" or "pair"
+    fault: Fault | None = None  # for "fault": a fresh variant that applies to the platform
+    pair: tuple[str, str] | None = None
+
+    def write(self, root: Path) -> Entry | None:
+        """Make the host, export its bundle, write expected.json; None for a pair that can not
+        be made on this platform."""
+        from simulator.bundle import write_bundle
+        from simulator.factory import build_host
+        from simulator.pairs import make_pair, windows_order
+
+        host: Host
+        ids: tuple[str, ...]
+        findings: tuple[str, ...] = ()
+        if self.kind == HEALTHY:
+            host = build_host(self.spec)
+            host.iis.request("/")
+            name, ids = HEALTHY, ()
+        elif self.kind == "fault":
+            fault = self.fault
+            assert fault is not None
+            host = build_host(self.spec)
+            host.iis.request("/")  # the site worked before it broke
+            fault.inject(host)
+            if host.running:
+                host.iis.iisreset()
+            name, ids, findings = fault.label, (fault.id,), (fault.id,)
+        else:
+            assert self.pair is not None
+            made = make_pair(self.spec, *self.pair)
+            if made is None:
+                return None
+            host = made.host
+            name = "+".join(f.label for f in made.faults)
+            ids = self.pair
+        bundle = f"{self.platform}/{name}"
+        directory = root / self.platform / name
+        write_bundle(host, directory)
+        if self.kind == "pair":
+            assert self.pair is not None
+            findings = tuple(windows_order(host, self.pair))  # a request: after the export
+        expected = Expected(self.platform, tuple(ids), tuple(findings), verdict_of(ids))
+        _write_json(directory / EXPECTED, expected.to_json())
+        return Entry(bundle, expected)
+
+
+def plan(seed: int, platforms: Sequence[str], pairs: bool) -> list[Scenario]:
+    """Every scenario of the corpus, in the order it is written."""
+    from simulator.faults import variants
+    from simulator.pairs import candidate_pairs
+    from simulator.scenario import applicable
+
+    scenarios: list[Scenario] = []
+    for platform in platforms:
+        spec = attrs.evolve(PLATFORMS[platform], seed=seed)
+        scenarios.append(Scenario(platform, spec, HEALTHY))
+        scenarios += [
+            Scenario(platform, spec, "fault", fault=f) for f in applicable(spec, variants())
+        ]
+        if pairs:
+            scenarios += [Scenario(platform, spec, "pair", pair=p) for p in candidate_pairs()]
+    return scenarios
+
+
+def write_corpus(
+    root: Path,
+    seed: int = 1,
+    platforms: Sequence[str] | None = None,
+    pairs: bool = False,
+    *,
+    advance: Callable[[int], None] | None = None,
+    on_plan: Callable[[int], None] | None = None,
+) -> list[Entry]:
+    """Write the corpus into ``root`` (created if need be); returns its entries, as listed in
+    index.json. ``on_plan`` is told how many scenarios there are, ``advance`` each one done."""
+    chosen = list(platforms or PLATFORMS)
+    scenarios = plan(seed, chosen, pairs)
+    if on_plan is not None:
+        on_plan(len(scenarios))
+    root.mkdir(parents=True, exist_ok=True)
+    entries: list[Entry] = []
+    for scenario in scenarios:
+        entry = scenario.write(root)
+        if entry is not None:
+            entries.append(entry)
+        if advance is not None:
+            advance(1)
+    index = {
+        "schema": SCHEMA,
+        "seed": seed,
+        "platforms": chosen,
+        "pairs": pairs,
+        "bundles": [e.to_json() for e in entries],
+    }
+    _write_json(root / INDEX, index)
+    return entries
+
+
+def _write_json(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+def _summary(entries: Sequence[Entry]) -> Iterator[str]:
+    kinds = {"healthy": 0, "single faults": 0, "pairs": 0}
+    for entry in entries:
+        count = len(entry.expected.faults)
+        kinds[("healthy", "single faults", "pairs")[min(count, 2)]] += 1
+    yield from (f"{n} {kind}" for kind, n in kinds.items() if n)
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--seed", default=1, show_default=True, help="Seed for the healthy hosts.")
+@click.option(
+    "--platform",
+    "platforms",
+    multiple=True,
+    type=click.Choice(sorted(PLATFORMS)),
+    help="Platform(s) to write (default: all).",
+)
+@click.option("--pairs", is_flag=True, help="Also every pair of faults a diagnosis can be held to.")
+def corpus(directory: Path, seed: int, platforms: tuple[str, ...], pairs: bool) -> None:
+    """Write every scenario as a labelled evidence bundle, for scoring tools with `score`.
+
+    DIRECTORY must be new or empty. Each bundle has an expected.json beside its files (platform,
+    injected faults, the findings a diagnosis must give in Windows' order, the verdict) and
+    DIRECTORY/index.json lists them all.
+    """
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from simulator.errors import ModelError
+
+    if directory.exists() and any(directory.iterdir()):
+        click.echo(f"authlab corpus: {directory} is not empty; choose a new directory", err=True)
+        sys.exit(2)
+    chosen = [p for p in PLATFORMS if p in platforms] if platforms else list(PLATFORMS)
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("writing bundles", total=None)
+        try:
+            entries = write_corpus(
+                directory,
+                seed,
+                chosen,
+                pairs,
+                on_plan=lambda n: progress.update(task, total=n),
+                advance=lambda n: progress.advance(task, n),
+            )
+        except ModelError as exc:
+            raise click.ClickException(str(exc)) from exc
+    plural = "" if len(chosen) == 1 else "s"
+    click.echo(
+        f"wrote {len(entries)} bundles ({', '.join(_summary(entries))}) for {len(chosen)} "
+        f"platform{plural} to {directory}"
+    )

@@ -1,0 +1,180 @@
+"""authlab's pytest plugin: simulated broken IIS servers as fixtures, for testing your own
+diagnostic code against every KB 909887 scenario.
+
+Installing authlab registers this module with pytest (entry point ``pytest11``), so a project
+gets, with no configuration:
+
+``authlab_host_factory``
+    ``make(platform="iis6-local", seed=None, faults=())`` returns a fresh simulated host of a
+    built-in platform (or of a ``HostSpec``), with each fault made (a catalogue id, whose first
+    variant that applies is used, or a ``Fault`` object) and IIS's token cache flushed, so the
+    next anonymous request shows the faults.
+``authlab_host``
+    A healthy ``iis6-local`` host.
+``authlab_faults``
+    The catalogue: a list of ``(fault id, Fault)``, one per variant, fresh for each test.
+``authlab_bundle``
+    ``export(host, name=None, *, evidence_only=False, url="/")`` writes the host's evidence
+    bundle (the files a collector gathers on a real server) under ``tmp_path`` and returns its
+    directory.
+
+and `scenario_params` for ``@pytest.mark.parametrize("platform,fault", scenario_params())``.
+
+The plugin costs nothing when unused: the simulator is imported only when a fixture or
+`scenario_params` is used, no fixture is autouse and no hook touches collection or the run.
+See docs/pytest-plugin.md.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import pytest
+
+if TYPE_CHECKING:
+    from simulator.factory import HostSpec
+    from simulator.faults import Fault
+    from simulator.host import Host
+
+__all__ = ["BundleWriter", "HostFactory", "make_host", "scenario_params"]
+
+
+class HostFactory(Protocol):
+    """The type of the ``authlab_host_factory`` fixture."""
+
+    def __call__(
+        self,
+        platform: str | HostSpec = ...,
+        seed: int | None = ...,
+        faults: Iterable[str | Fault] = ...,
+    ) -> Host: ...
+
+
+class BundleWriter(Protocol):
+    """The type of the ``authlab_bundle`` fixture."""
+
+    def __call__(
+        self, host: Host, name: str | None = ..., *, evidence_only: bool = ..., url: str = ...
+    ) -> Path: ...
+
+
+def _spec(platform: str | HostSpec, seed: int | None) -> HostSpec:
+    import attrs
+
+    from simulator.errors import ModelError
+    from simulator.scenario import PLATFORMS
+
+    if isinstance(platform, str):
+        if platform not in PLATFORMS:
+            raise ModelError(
+                f"there is no platform named {platform!r} (one of {', '.join(PLATFORMS)})",
+                subject=platform,
+            )
+        spec = PLATFORMS[platform]
+    else:
+        spec = platform
+    return spec if seed is None else attrs.evolve(spec, seed=seed)
+
+
+def make_host(
+    platform: str | HostSpec = "iis6-local",
+    seed: int | None = None,
+    faults: Iterable[str | Fault] = (),
+) -> Host:
+    """A fresh host of ``platform`` (a name from ``simulator.scenario.PLATFORMS`` or a
+    ``HostSpec``; ``seed`` overrides its seed) with ``faults`` made in order and IIS's token
+    cache flushed. A fault given by id uses its first variant that applies to the host as it is
+    then; a ``Fault`` object is injected as given (it keeps what its ``repair`` needs). Raises
+    ``simulator.errors.ModelError`` when a fault can not be made on the host."""
+    from simulator.errors import ModelError
+    from simulator.factory import build_host
+    from simulator.faults import variants
+
+    host = build_host(_spec(platform, seed))
+    for item in faults:
+        if isinstance(item, str):
+            fault = next((f for f in variants(item) if f.applies_to(host)), None)
+        else:
+            fault = item if item.applies_to(host) else None
+        if fault is None:
+            name = item if isinstance(item, str) else item.label
+            raise ModelError(
+                f"{name} can not be made on {host.computer_name} as it is now", subject=name
+            )
+        fault.inject(host)
+    if host.running:
+        host.iis.iisreset()
+    return host
+
+
+def scenario_params(
+    platforms: Sequence[str] | None = None, fault_ids: Sequence[str] | None = None
+) -> list[Any]:
+    """``pytest.param(platform, fault)`` for every fault variant that applies to every built-in
+    platform (or only those named), with ids like ``iis6-local-account-disabled``.
+
+    Each ``fault`` is a fresh ``Fault`` object; pass both to ``authlab_host_factory``::
+
+        @pytest.mark.parametrize("platform,fault", scenario_params())
+        def test_my_tool(platform, fault, authlab_host_factory, authlab_bundle):
+            host = authlab_host_factory(platform, faults=[fault])
+            assert my_tool(authlab_bundle(host)) == fault.id
+
+    Call it at import time of the test module, as above (it builds one probe host per platform).
+    """
+    from simulator.faults import variants
+    from simulator.scenario import PLATFORMS, applicable
+
+    chosen = list(platforms) if platforms is not None else list(PLATFORMS)
+    ids: list[str | None] = list(fault_ids) if fault_ids else [None]
+    params = []
+    for platform in chosen:
+        spec = _spec(platform, None)
+        faults = [f for fid in ids for f in variants(fid)]
+        params += [
+            pytest.param(platform, fault, id=f"{platform}-{fault.label}")
+            for fault in applicable(spec, faults)
+        ]
+    return params
+
+
+@pytest.fixture
+def authlab_host_factory() -> HostFactory:
+    """Make simulated hosts: ``make(platform="iis6-local", seed=None, faults=())`` (see
+    `authlab.pytest_plugin.make_host`)."""
+    return make_host
+
+
+@pytest.fixture
+def authlab_host() -> Host:
+    """A healthy simulated IIS 6 server whose anonymous account is local (``iis6-local``)."""
+    return make_host("iis6-local")
+
+
+@pytest.fixture
+def authlab_faults() -> list[tuple[str, Fault]]:
+    """Every variant of the fault catalogue as ``(fault id, Fault)``, fresh for each test."""
+    from simulator.faults import variants
+
+    return [(fault.id, fault) for fault in variants()]
+
+
+@pytest.fixture
+def authlab_bundle(tmp_path: Path) -> BundleWriter:
+    """Export a host's evidence bundle: ``export(host, name=None, *, evidence_only=False,
+    url="/")`` returns the bundle directory, under this test's ``tmp_path``."""
+    from simulator.bundle import BundleOptions, write_bundle
+
+    counter = itertools.count(1)
+
+    def export(
+        host: Host, name: str | None = None, *, evidence_only: bool = False, url: str = "/"
+    ) -> Path:
+        directory = tmp_path / (name or f"bundle-{next(counter)}")
+        write_bundle(host, directory, BundleOptions(url=url, evidence_only=evidence_only))
+        return directory
+
+    return export
