@@ -144,6 +144,11 @@ _PROBE_DECIDES = frozenset(
 )
 
 
+def _logon_level(signal: Signal) -> bool:
+    """Whether the signal names causes LogonUser decides (a probe speaks for those)."""
+    return all(c in _PROBE_DECIDES for c in signal.candidates)
+
+
 def build(ev: Evidence, url: str, clock_now: datetime | None = None) -> Context:
     notes: list[str] = []
     host = ev.host()
@@ -193,13 +198,18 @@ def build(ev: Evidence, url: str, clock_now: datetime | None = None) -> Context:
             signal = from_probe(probe)
             if signal is not None:
                 signals.append(signal)
+    probe_now = ev.probe()
+    if not isinstance(probe_now, Unknown) and probe_now.win32_error == 0:
+        # The probe logged on just now: failures in the logs are history, not the present.
+        signals = [s for s in signals if s.current]
     w3c = ev.w3c(url)
     if not isinstance(w3c, Unknown):
         newest_ok = w3c.last_success_time
         newest_bad = w3c.last_failure_time
         if newest_bad is not None and (newest_ok is None or newest_bad >= newest_ok):
             signal = from_w3c(w3c)
-            if signal is not None:
+            probe_ok = not isinstance(probe_now, Unknown) and probe_now.win32_error == 0
+            if signal is not None and not (probe_ok and _logon_level(signal)):
                 signals.append(signal)
     return Context(
         ev,

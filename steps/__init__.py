@@ -13,4 +13,5 @@ STEP_MODULES = (
     "steps.logs",
     "steps.diagnosis",
     "steps.clock",
+    "steps.extra",
 )

@@ -41,7 +41,7 @@ def _current(world: World) -> Diagnosis:
     return made
 
 
-@then(parsers.parse('authlab diagnoses "{finding}"'))
+@then(parsers.re(r'authlab diagnoses "(?P<finding>[a-z-]+)"'))
 def diagnoses(world: World, finding: str) -> None:
     result = _current(world)
     ids = [f.id for f in result.findings]

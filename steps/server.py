@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from pytest_bdd import given, parsers
@@ -17,12 +18,21 @@ def _platform(name: str) -> str:
         raise AssertionError(f"unknown platform {name!r}; one of {known}") from None
 
 
-@given(parsers.parse("a healthy web server running {platform}"))
+#: The platform words, as a regular expression, so "running X" can not swallow what follows X.
+_PLATFORM = "(?P<platform>" + "|".join(re.escape(name) for name in PLATFORM_NAMES) + ")"
+
+
+@given(parsers.re(f"a healthy web server running {_PLATFORM}"))
 def healthy_server(world: World, platform: str) -> None:
     world.server = world.backend.start(_platform(platform))
 
 
-@given(parsers.parse('a healthy web server running {platform} in time zone "{zone}" at "{moment}"'))
+@given(
+    parsers.re(
+        f'a healthy web server running {_PLATFORM} in time zone "(?P<zone>[^"]+)" at '
+        '"(?P<moment>[^"]+)"'
+    )
+)
 def healthy_server_at(world: World, platform: str, zone: str, moment: str) -> None:
     from zoneinfo import ZoneInfo
 

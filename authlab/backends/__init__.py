@@ -4,8 +4,15 @@ Windows Server Core IIS container are the real systems the same features can run
 from .base import AuditView, Backend, HttpResult, ServerInfo, UnavailableBackend
 from .simulator import SimulatorBackend
 
-__all__ = ["AuditView", "Backend", "HttpResult", "ServerInfo", "SimulatorBackend",
-           "UnavailableBackend", "backend_named"]
+__all__ = [
+    "AuditView",
+    "Backend",
+    "HttpResult",
+    "ServerInfo",
+    "SimulatorBackend",
+    "UnavailableBackend",
+    "backend_named",
+]
 
 
 def backend_named(name: str) -> Backend:
