@@ -12,9 +12,8 @@ Every other step drives the Backend's command line. The shell has no command for
   local policy, which a GPO that defines the right overrides at the next refresh).
 
 Each step first tries the real command where one exists, so a backend whose shell knows it uses
-it; where the shell answers "not recognized" (or no command exists) the step makes the change
-through the simulator's own admin operation (the console action), and skips on a backend that
-is not the simulator.
+it; where the shell answers "not recognized" (or no command exists) the step asks the backend
+for the console action (`Backend.console`), and skips when the backend can not perform it.
 """
 
 from __future__ import annotations
@@ -22,9 +21,7 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import parsers, then, when
 
-from authlab.backends import SimulatorBackend
-from simulator.admin import net, secpol
-from simulator.host import Host
+from authlab.backends import UnavailableBackend
 from simulator.rights import RIGHT_DISPLAY, check_right_name
 
 from .world import World
@@ -32,12 +29,23 @@ from .world import World
 _NOT_RECOGNIZED = 9009  # cmd.exe: "... is not recognized as an internal or external command"
 
 
-def _console(world: World, what: str) -> Host:
-    """The simulated host, for a change only a console (MMC snap-in) makes."""
-    backend = world.backend
-    if not isinstance(backend, SimulatorBackend):
-        pytest.skip(f"{what}: no command line does this on the {backend.name} backend")
-    return backend.host
+def _console(world: World, action: str, **params: object) -> None:
+    """A change only a console (MMC snap-in) makes, done by the backend."""
+    try:
+        world.backend.console(action, **params)
+    except UnavailableBackend as exc:
+        pytest.skip(f"{action}: {exc}")
+
+
+def _gpo_right(world: World, gpo: str, right: str) -> list[str]:
+    reader = getattr(world.backend, "gpo_right", None)
+    if reader is None:
+        pytest.skip(f"the {world.backend.name} backend can not read GPO {gpo!r}")
+    try:
+        found: list[str] = reader(gpo, right)
+    except UnavailableBackend as exc:
+        pytest.skip(str(exc))
+    return found
 
 
 def _password_never_expires(world: World, value: bool) -> None:
@@ -57,8 +65,13 @@ def _password_never_expires(world: World, value: bool) -> None:
         return
     if code != _NOT_RECOGNIZED:
         raise AssertionError(f"{command} failed:\n{output}")
-    host = _console(world, '"Password never expires"')
-    net.set_password_never_expires(host, info.anonymous_user, value, domain=world.domain_account)
+    _console(
+        world,
+        "password never expires",
+        account=info.anonymous_user,
+        domain=world.domain_account,
+        value=value,
+    )
 
 
 @when('the administrator clears "Password never expires" for the anonymous account')
@@ -105,8 +118,7 @@ def audit_local(world: World, setting: str) -> None:
         return
     if code != _NOT_RECOGNIZED:
         raise AssertionError(f"{command} failed:\n{output}")
-    host = _console(world, "Local Security Policy > Audit Policy")
-    secpol.auditpol_logon(host, success=success, failure=failure)
+    _console(world, "audit logon events", success=success, failure=failure)
 
 
 @when(
@@ -117,8 +129,7 @@ def audit_local(world: World, setting: str) -> None:
 def audit_gpo(world: World, setting: str, gpo: str) -> None:
     """The Group Policy Management Editor; members see it at their next refresh (gpupdate)."""
     success, failure = _audit_setting(setting)
-    host = _console(world, f"editing the GPO {gpo!r}")
-    secpol.gpo_audit_logon(host, gpo, success=success, failure=failure)
+    _console(world, "audit logon events", success=success, failure=failure, gpo=gpo)
 
 
 def _right(name: str) -> str:
@@ -133,13 +144,11 @@ def _right(name: str) -> str:
     parsers.parse('the administrator adds "{principal}" to "{right}" in the group policy "{gpo}"')
 )
 def gpo_add_right(world: World, principal: str, right: str, gpo: str) -> None:
-    host = _console(world, f"editing the GPO {gpo!r}")
     constant = _right(right)
-    found = host.domain.find_gpo(gpo) if host.domain else None
-    if found is None:
-        raise AssertionError(f"{host.computer_name} is in no domain with a GPO {gpo!r}")
-    current = list(found.template.privilege_rights.get(constant, ()))
-    secpol.gpo_set_right(host, gpo, constant, [*current, world.expand(principal)])
+    current = _gpo_right(world, gpo, constant)
+    _console(
+        world, "gpo right", gpo=gpo, right=constant, principals=[*current, world.expand(principal)]
+    )
 
 
 @when(
@@ -148,16 +157,13 @@ def gpo_add_right(world: World, principal: str, right: str, gpo: str) -> None:
     )
 )
 def gpo_remove_right(world: World, principal: str, right: str, gpo: str) -> None:
-    host = _console(world, f"editing the GPO {gpo!r}")
     constant = _right(right)
-    found = host.domain.find_gpo(gpo) if host.domain else None
-    if found is None:
-        raise AssertionError(f"{host.computer_name} is in no domain with a GPO {gpo!r}")
-    target = host.resolve(world.expand(principal))
-    current = list(found.template.privilege_rights.get(constant, ()))
-    kept = [p for p in current if host.resolve(p) != target]
+    current = _gpo_right(world, gpo, constant)
+    resolve = getattr(world.backend, "resolve", lambda name: name)
+    target = resolve(world.expand(principal))
+    kept = [p for p in current if resolve(p) != target]
     assert kept != current, f"{principal} is not in {constant} of {gpo!r}: {current}"
-    secpol.gpo_set_right(host, gpo, constant, kept)
+    _console(world, "gpo right", gpo=gpo, right=constant, principals=kept)
 
 
 @then(

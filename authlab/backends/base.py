@@ -85,4 +85,11 @@ class Backend(Protocol):
 
     def collect(self, directory: Path, *, evidence_only: bool = False) -> None: ...
 
+    def console(self, action: str, **params: object) -> None:
+        """A change an administrator makes in an MMC console, where no command line does it:
+        ``"password never expires"`` (account, domain, value), ``"audit logon events"``
+        (success, failure, gpo=None), ``"gpo right"`` (gpo, right, principals). Raises
+        `UnavailableBackend` for an action the backend can not perform."""
+        ...
+
     def close(self) -> None: ...

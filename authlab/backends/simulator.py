@@ -120,5 +120,38 @@ class SimulatorBackend:
         except ModelError as exc:
             raise AssertionError(str(exc)) from exc
 
+    def console(self, action: str, **params: object) -> None:
+        from simulator.admin import net, secpol
+
+        host = self.host
+        if action == "password never expires":
+            net.set_password_never_expires(
+                host, str(params["account"]), bool(params["value"]), domain=bool(params["domain"])
+            )
+        elif action == "audit logon events":
+            success, failure = bool(params["success"]), bool(params["failure"])
+            gpo = params.get("gpo")
+            if gpo is None:
+                secpol.auditpol_logon(host, success=success, failure=failure)
+            else:
+                secpol.gpo_audit_logon(host, str(gpo), success=success, failure=failure)
+        elif action == "gpo right":
+            principals = params["principals"]
+            assert isinstance(principals, list)
+            secpol.gpo_set_right(host, str(params["gpo"]), str(params["right"]), principals)
+        else:
+            raise UnavailableBackend(f"the simulator has no console action {action!r}")
+
+    def gpo_right(self, gpo: str, right: str) -> list[str]:
+        """What a domain GPO lists for a right, as the Group Policy editor shows it."""
+        host = self.host
+        if host.domain is None:
+            raise UnavailableBackend(f"{host.computer_name} is in no domain")
+        return list(host.domain.find_gpo(gpo).template.privilege_rights.get(right, ()))
+
+    def resolve(self, principal: str) -> str | None:
+        sid = self.host.resolve(principal)
+        return None if sid is None else str(sid)
+
     def close(self) -> None:
         self._host = None
