@@ -199,9 +199,6 @@ def build(ev: Evidence, url: str, clock_now: datetime | None = None) -> Context:
             if signal is not None:
                 signals.append(signal)
     probe_now = ev.probe()
-    if not isinstance(probe_now, Unknown) and probe_now.win32_error == 0:
-        # The probe logged on just now: failures in the logs are history, not the present.
-        signals = [s for s in signals if s.current]
     w3c = ev.w3c(url)
     if not isinstance(w3c, Unknown):
         newest_ok = w3c.last_success_time
@@ -211,6 +208,16 @@ def build(ev: Evidence, url: str, clock_now: datetime | None = None) -> Context:
             probe_ok = not isinstance(probe_now, Unknown) and probe_now.win32_error == 0
             if signal is not None and not (probe_ok and _logon_level(signal)):
                 signals.append(signal)
+    if not isinstance(probe_now, Unknown) and probe_now.win32_error == 0:
+        # The probe logged on just now: logon failures in the logs are history.
+        signals = [s for s in signals if s.current or not _logon_level(s)]
+    elif not isinstance(probe_now, Unknown):
+        # The probe names what LogonUser reports now; a logged logon failure it does not agree
+        # with is either repaired or queued behind it, and the logs can not say which.
+        now = {c for s in signals if s.current for c in s.candidates}
+        signals = [
+            s for s in signals if s.current or not _logon_level(s) or set(s.candidates) & now
+        ]
     return Context(
         ev,
         url,

@@ -8,7 +8,7 @@ from simulator.rights import RIGHT_DISPLAY, rights_for
 
 from .. import remedies
 from ..context import Context, Result
-from ..facts import AnonymousFacts, RightAssignment, Unknown
+from ..facts import AccountFacts, AnonymousFacts, RightAssignment, Unknown
 from ..findings import EvidenceItem
 
 
@@ -33,7 +33,7 @@ def _type_text(ctx: Context) -> str:
 
 
 def _denied(ctx: Context) -> Result:
-    if ctx.token is None or not isinstance(ctx.anon, AnonymousFacts):
+    if ctx.token is None or not isinstance(ctx.anon, AnonymousFacts) or _no_account(ctx):
         return None
     found = _assignments(ctx)
     if isinstance(found, Unknown):
@@ -106,7 +106,7 @@ def _is_unnamed_sid(principal: str) -> bool:
 
 
 def _missing(ctx: Context) -> Result:
-    if ctx.token is None or not isinstance(ctx.anon, AnonymousFacts):
+    if ctx.token is None or not isinstance(ctx.anon, AnonymousFacts) or _no_account(ctx):
         return None
     found = _assignments(ctx)
     if isinstance(found, Unknown):
@@ -131,6 +131,11 @@ def _missing(ctx: Context) -> Result:
         [EvidenceItem(allow.source, detail), EvidenceItem(ctx.anon.source_file, _type_text(ctx))],
         steps,
     )
+
+
+def _no_account(ctx: Context) -> bool:
+    """No such account: LogonUser stops at the name; no token, no rights to weigh."""
+    return isinstance(ctx.account, AccountFacts) and not ctx.account.exists
 
 
 def _source_name(source: str) -> str:
