@@ -96,6 +96,7 @@ OUTCOME_IDS: dict[Outcome, tuple[str, ...]] = {
 }
 
 _READ = 0x120089  # FILE_GENERIC_READ, what IIS asks of the content
+ACTION = timedelta(seconds=1)  # what one step of the machine takes (see HostMachine.act)
 
 
 def seen(response: Response) -> tuple[str, ...]:
@@ -131,18 +132,58 @@ def sync_unusable(host: Host) -> bool:
     )
 
 
-def undecidable(host: Host) -> set[str]:
-    """Causes the diagnosis may name although the host can not have them now. With no account
-    behind the name IIS uses, nothing is compared or checked, yet what the configuration holds
-    for any account stays in view, queued behind the wrong name: a sync setting that will meet
-    a drifted password, an allow right that names no group an ordinary account is in."""
+@attrs.frozen
+class BlindSpots:
+    """What one collection can not settle, whatever the checks do.
+
+    ``hidden``: causes the host has that the bundle can not show, so they need not be found and
+    a request may meet one of them first:
+    - nothing tries the password when the account was already locked or the probe was skipped
+      (a full log that must not be audited into): HIDDEN_PAIRS' mismatch with lockout and log;
+    - `net user` prints "Account active No" for a disabled local account even when it is also
+      locked, and only the probe could tell (not when skipped, nor when its own bad password
+      is what locked the account).
+    ``queued``: causes the diagnosis may name though the host can not have them now, because
+    they are plain in the configuration and wait behind what stops the logon earlier: with no
+    account behind the name IIS uses, an allow right that names no group an ordinary account
+    is in; with the password untried, a sync setting that will meet a drifted password.
+    """
+
+    hidden: frozenset[str]
+    queued: frozenset[str]
+    #: Found before it fails: AnonymousPasswordSync left on while the stored password is still
+    #: in step, which the diagnosis names although the page loads
+    #: (features/password_sync_unusable.feature).
+    latent: frozenset[str] = frozenset()
+
+
+def blind_spots(host: Host, before: set[str], present: set[str]) -> BlindSpots:
+    """``before``: the causes as the probe met them; ``present``: at the end of collection."""
     config = host.iis.settings_for("/")
-    if config.identity is not Identity.ACCOUNT or host.find_account(*config.split_user()):
-        return set()
-    queued = {"logon-right-missing"}
-    if sync_unusable(host):
-        queued.add("password-sync-unusable")
-    return queued
+    if config.identity is not Identity.ACCOUNT:
+        return BlindSpots(frozenset(), frozenset())
+    account = host.find_account(*config.split_user())
+    probed = "security-log-full" not in before
+    untried = account is None or not probed or "account-locked-out" in before
+    hidden: set[str] = set()
+    queued: set[str] = set()
+    latent: set[str] = set()
+    if account is not None and sync_unusable(host) and account.password.matches(config.password):
+        latent.add("password-sync-unusable")
+    if untried:
+        hidden.add("password-mismatch")
+        if sync_unusable(host):
+            queued.add("password-sync-unusable")
+    if account is None:
+        queued.add("logon-right-missing")
+    elif (
+        "account-locked-out" in present
+        and not account.is_domain
+        and not account.enabled
+        and not (probed and "account-locked-out" in before)
+    ):
+        hidden.add("account-locked-out")
+    return BlindSpots(frozenset(hidden), frozenset(queued), frozenset(latent))
 
 
 def causes_on(host: Host) -> set[str]:
@@ -229,6 +270,13 @@ class HostMachine(RuleBasedStateMachine):
     def note(self, text: str) -> None:
         self.history.append(text)
 
+    def act(self) -> None:
+        """Start an administrator's or a visitor's step: it takes a second. Logs keep one-second
+        time stamps, and two logs (Security, IIS) can not be put in order within one second, so
+        a step and the collection before it must not share one."""
+        self.settled = False
+        self.h.clock.advance(ACTION)
+
     def context(self) -> str:
         return (
             f"platform {self.platform}; active {[f.label for f in self.active]}; "
@@ -290,7 +338,7 @@ class HostMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.host is not None and bool(self.candidates()))
     @rule(data=st.data())
     def inject(self, data: st.DataObject) -> None:
-        self.settled = False
+        self.act()
         fault = data.draw(st.sampled_from(self.candidates()), label="fault")
         try:
             fault.inject(self.h)
@@ -308,7 +356,7 @@ class HostMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.host is not None and bool(self.active))
     @rule(data=st.data())
     def repair(self, data: st.DataObject) -> None:
-        self.settled = False
+        self.act()
         fault = data.draw(st.sampled_from(self.repairable()), label="repair")
         fault.repair(self.h)
         self.restart_stopped(f"repair {fault.label}")
@@ -329,7 +377,7 @@ class HostMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.host is not None)
     @rule()
     def request(self) -> None:
-        self.settled = False
+        self.act()
         response = self.h.iis.request("/")
         self.note(f"request -> {response.code}{' (cached)' if response.from_cache else ''}")
         if not self.h.running:
@@ -342,7 +390,7 @@ class HostMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.host is not None)
     @rule()
     def iisreset(self) -> None:
-        self.settled = False
+        self.act()
         system.iisreset(self.h)
         self.note("iisreset")
 
@@ -365,16 +413,18 @@ class HostMachine(RuleBasedStateMachine):
         errors = error_ids(result)
         where = f"{self.context()}; diagnosis {errors or 'healthy'}; host has {sorted(present)}"
 
+        blind = blind_spots(host, before, present)
+
         # (2) every active fault whose cause is still there is found ...
-        probe_blind = "account-locked-out" in before or "security-log-full" in before
         for fault in self.active:
             if fault.id not in present:
                 continue  # undone by a later fault or by time (recreated account, lockout over)
-            if fault.id == "password-mismatch" and probe_blind:
-                continue  # HIDDEN_PAIRS: nothing tries the password (locked; probe skipped)
+            if fault.id in blind.hidden:
+                continue
             assert fault.id in found, f"{fault.label} not found; {where}"
         # ... and nothing is found that the host does not have.
-        assert set(errors) <= present | undecidable(host), f"found what is not there; {where}"
+        allowed = present | blind.queued | blind.latent
+        assert set(errors) <= allowed, f"found what is not there; {where}"
 
         # (1) a fresh request shows what the diagnosis puts first.
         host.iis.iisreset()
@@ -382,11 +432,15 @@ class HostMachine(RuleBasedStateMachine):
         shown = seen(response)
         self.note(f"check -> {response.code}, diagnosis {errors or 'healthy'}")
         if not shown:
-            assert not errors, f"request 200 but {where}"
+            assert set(errors) <= blind.latent, f"request 200 but {where}"
         else:
             assert errors, f"request {response.code} {shown} but healthy; {where}"
+            if set(shown) & blind.hidden:
+                # What the request meets first the bundle can not show; the diagnosis must
+                # still put a cause the host has first.
+                shown = tuple(present - blind.hidden)
             assert errors[0] in shown, f"request {response.code} {shown}; {where}"
-        if not host.running:
+        if response.status is None:  # the request's audit stopped the host
             self.restart_stopped("the check's request")
             if again:
                 self.check(again=False)  # the host after the stop (CrashOnAuditFail = 2)
@@ -402,6 +456,7 @@ class HostMachine(RuleBasedStateMachine):
 
     def repair_everything(self) -> None:
         host = self.h
+        host.clock.advance(ACTION)
         for fault in reversed(self.active):
             fault.repair(host)
             self.restart_stopped(f"repair {fault.label}")
