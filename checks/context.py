@@ -206,7 +206,9 @@ def build(ev: Evidence, url: str, clock_now: datetime | None = None) -> Context:
         if newest_bad is not None and (newest_ok is None or newest_bad >= newest_ok):
             signal = from_w3c(w3c)
             probe_ok = not isinstance(probe_now, Unknown) and probe_now.win32_error == 0
-            if signal is not None and not (probe_ok and _logon_level(signal)):
+            # An audited success newer than the failing line means the failure is history.
+            superseded = bool(events) and events[-1].success and events[-1].time >= newest_bad
+            if signal is not None and not ((probe_ok or superseded) and _logon_level(signal)):
                 signals.append(signal)
     if not isinstance(probe_now, Unknown) and probe_now.win32_error == 0:
         # The probe logged on just now: logon failures in the logs are history.

@@ -413,7 +413,8 @@ class CrashOnAuditFail(Fault):
     how: str = "registry"
 
     def applies_to(self, host: Host) -> bool:
-        return super().applies_to(host)
+        # Both ways of making it fill the log with failed logons, which must be audited.
+        return super().applies_to(host) and host.lsa.audit_logon().failure
 
     def inject(self, host: Host) -> None:
         if self.how == "registry":
@@ -447,6 +448,9 @@ class SecurityLogFull(Fault):
     )
     max_size: int = 1024 * 1024
 
+    def applies_to(self, host: Host) -> bool:
+        return super().applies_to(host) and host.lsa.audit_logon().failure
+
     def inject(self, host: Host) -> None:
         system.reg_add(host, LSA, "CrashOnAuditFail", "REG_DWORD", 1)
         system.restart(host)
@@ -473,7 +477,10 @@ class SecurityLogFull(Fault):
 def fill_security_log(host: Host) -> int:
     """Other accounts' network logons until the log is full: the ordinary way it fills."""
     count = 0
+    if not host.lsa.audit_logon().failure:
+        raise ModelError("failed logons are not audited here, so they can not fill the log")
     while not host.security_log.is_full:
+        before = len(host.security_log)
         logon_user(
             host,
             "Administrator",
@@ -484,6 +491,8 @@ def fill_security_log(host: Host) -> int:
             ip_address="192.0.2.50",
         )
         count += 1
+        if len(host.security_log) == before and not host.security_log.is_full:
+            raise ModelError("a failed logon added no record: the Security log can not fill")
         if not host.running:  # pragma: no cover - CrashOnAuditFail is set after filling
             break
     return count
