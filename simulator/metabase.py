@@ -99,7 +99,7 @@ class FlagSet:
         if not text.strip() or "" in tokens:
             raise ModelError(f"{text!r} is not a {self.prop} value", subject=text)
         for token in tokens:
-            if token.isdigit():
+            if token.isdecimal():
                 number = int(token)
                 self.names(number)  # rejects bits with no name
                 value |= number
@@ -974,7 +974,7 @@ class Metabase:
     def sites(self) -> list[SiteEntry]:
         entries = []
         for key in self._children(W3SVC):
-            if key.key_class is KeyClass.WEB_SERVER and key.name.isdigit():
+            if key.key_class is KeyClass.WEB_SERVER and key.name.isdecimal():
                 comment = key.properties.get("ServerComment")
                 entries.append(
                     SiteEntry(
@@ -999,7 +999,7 @@ class Metabase:
             self.site(site)
             return site
         text = site.strip()
-        if text.isdigit():
+        if text.isdecimal():
             return self._site_id(int(text))
         for entry in self.sites():
             if (entry.server_comment or "").lower() == text.lower():

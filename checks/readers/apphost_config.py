@@ -374,7 +374,7 @@ class _Reader:
         line = _line(element)
         name = self._required(element, "name")
         ident = (element.get("id") or "").strip()
-        if not ident.isdigit() or len(ident) > 10:
+        if not ident.isdecimal() or len(ident) > 10:
             raise self.fail(f"site {name!r} has no numeric id (id={ident!r})", line)
         site = _Site(name, int(ident), line)
         for child in _elements(element):
@@ -481,7 +481,7 @@ class _Reader:
                 password = self._password(text, line, scope, "anonymousAuthentication")
                 values[name] = password.secret()
                 written[name] = password.state.value
-            elif name == "logonMethod" and text.strip().isdigit():
+            elif name == "logonMethod" and text.strip().isdecimal():
                 # The schema's enum numbers (0-3) are accepted where names usually stand.
                 values[name] = int(text.strip()[:3])
                 written[name] = text

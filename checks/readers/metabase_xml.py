@@ -351,7 +351,7 @@ class _Reader:
         spec: PropertySpec | None = None
         if in_tree:
             # IIS identifies a property by its ID; the name is for people.
-            if ident.isdigit() and int(ident) in _SPECS_BY_ID:
+            if ident.isdecimal() and int(ident) in _SPECS_BY_ID:
                 spec = _SPECS_BY_ID[int(ident)]
             elif not ident:
                 spec = _SPECS_BY_NAME.get(name)

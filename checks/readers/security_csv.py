@@ -137,7 +137,7 @@ def _rows(
             )
         description = row[8] if len(row) == COLUMNS else ",".join(row[8:])
         event_id = parse_int(row[5])
-        if event_id is None or not row[5].strip().isdigit():
+        if event_id is None or not row[5].strip().isdecimal():
             raise BundleError(path, f"Event {row[5]!r} is not an event ID", line)
         if event_id not in ids:
             continue
