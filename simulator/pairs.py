@@ -45,7 +45,7 @@ HIDDEN_PAIRS: frozenset[frozenset[str]] = frozenset(
 )
 
 #: For a 401.1, the finding ids LogonUser's outcome can stand for.
-_FIRST: dict[Outcome, tuple[str, ...]] = {
+OUTCOME_IDS: dict[Outcome, tuple[str, ...]] = {
     Outcome.NO_SUCH_USER: ("account-not-found",),
     Outcome.WRONG_PASSWORD: ("password-mismatch", "password-sync-unusable"),
     Outcome.LOCKED_OUT: ("account-locked-out",),
@@ -76,7 +76,7 @@ def seen_first(host: Host, pair: tuple[str, str]) -> str:
     if response.code == "401.1":
         if response.logon is None:
             raise ModelError(f"{host.computer_name} answered 401.1 without a logon", subject="/")
-        candidates = _FIRST.get(response.logon.outcome, ())
+        candidates = OUTCOME_IDS.get(response.logon.outcome, ())
         found = next((i for i in candidates if i in pair), None)
         if found is None:
             raise ModelError(

@@ -55,7 +55,7 @@ from simulator.faults.catalogue import AccountLockedOut
 from simulator.host import Host
 from simulator.iis import Response, subauth_registered
 from simulator.iis_settings import Identity
-from simulator.ntstatus import Outcome
+from simulator.pairs import OUTCOME_IDS
 from simulator.rights import rights_for
 from simulator.scenario import PLATFORMS
 from simulator.token import build_token
@@ -77,22 +77,6 @@ HIDDEN_PAIRS = {
 NEVER_MADE_AFTER = {
     ("logon-audit-disabled", "security-log-full[max_size=1048576]"),
     ("logon-audit-disabled", "crash-on-audit-fail[how=full-log]"),
-}
-
-#: The logon's outcome -> the findings it can stand for (as `_FIRST` in
-#: tests/test_diagnose_catalogue.py).
-OUTCOME_IDS: dict[Outcome, tuple[str, ...]] = {
-    Outcome.NO_SUCH_USER: ("account-not-found",),
-    Outcome.WRONG_PASSWORD: ("password-mismatch", "password-sync-unusable"),
-    Outcome.LOCKED_OUT: ("account-locked-out",),
-    Outcome.ACCOUNT_DISABLED: ("account-disabled",),
-    Outcome.ACCOUNT_EXPIRED: ("account-expired",),
-    Outcome.MUST_CHANGE: ("password-must-change",),
-    Outcome.PASSWORD_EXPIRED: ("password-expired",),
-    Outcome.WORKSTATION: ("workstation-restriction",),
-    Outcome.LOGON_HOURS: ("logon-hours",),
-    Outcome.LOGON_TYPE_NOT_GRANTED: ("logon-right-denied", "logon-right-missing"),
-    Outcome.CRASH_ON_AUDIT_FAIL: ("crash-on-audit-fail",),
 }
 
 _READ = 0x120089  # FILE_GENERIC_READ, what IIS asks of the content
