@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress, TaskID
 
-from simulator.errors import ModelError
+from winfacts.errors import ModelError
 from simulator.faults import CATALOGUE, variants
 from simulator.host import Host
 from simulator.scenario import PLATFORMS, FaultRun, applicable, run_fault
@@ -49,7 +49,7 @@ def demo(seed: int, platforms: tuple[str, ...], fault_ids: tuple[str, ...]) -> N
         plans = []
         for name in chosen:
             spec = attrs.evolve(PLATFORMS[name], seed=seed)
-            faults = [f for fid in (fault_ids or [None]) for f in variants(fid)]  # type: ignore[arg-type]
+            faults = [f for fid in (fault_ids or [None]) for f in variants(fid)]
             plans.append((name, spec, applicable(spec, faults)))
         total = sum(len(faults) for _, _, faults in plans)
         results: list[tuple[str, list[FaultRun]]] = []

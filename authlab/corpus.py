@@ -210,7 +210,7 @@ def corpus(directory: Path, seed: int, platforms: tuple[str, ...], pairs: bool) 
     from rich.console import Console
     from rich.progress import Progress
 
-    from simulator.errors import ModelError
+    from winfacts.errors import ModelError
 
     if directory.exists() and any(directory.iterdir()):
         click.echo(f"authlab corpus: {directory} is not empty; choose a new directory", err=True)

@@ -1,14 +1,14 @@
 """Generated documents: every symptom of every fault, and the named assumptions.
 
 Both are rendered from the code (the catalogue run on simulated hosts, and
-`simulator.assumptions`), so a test can tell when the checked-in copies are stale.
+`winfacts.assumptions`), so a test can tell when the checked-in copies are stale.
 """
 
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from simulator import assumptions
+from winfacts import assumptions
 from simulator.faults import CATALOGUE, variants
 from simulator.faults.base import Fault
 from simulator.render_events import (

@@ -15,7 +15,7 @@ from datetime import timedelta
 from rich.console import Console
 
 from simulator.admin.shell import run
-from simulator.errors import ModelError
+from winfacts.errors import ModelError
 from simulator.host import Host
 from simulator.render_events import legacy_description, security_event_xml
 

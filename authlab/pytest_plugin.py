@@ -64,7 +64,7 @@ class BundleWriter(Protocol):
 def _spec(platform: str | HostSpec, seed: int | None) -> HostSpec:
     import attrs
 
-    from simulator.errors import ModelError
+    from winfacts.errors import ModelError
     from simulator.scenario import PLATFORMS
 
     if isinstance(platform, str):
@@ -88,8 +88,8 @@ def make_host(
     ``HostSpec``; ``seed`` overrides its seed) with ``faults`` made in order and IIS's token
     cache flushed. A fault given by id uses its first variant that applies to the host as it is
     then; a ``Fault`` object is injected as given (it keeps what its ``repair`` needs). Raises
-    ``simulator.errors.ModelError`` when a fault can not be made on the host."""
-    from simulator.errors import ModelError
+    ``winfacts.errors.ModelError`` when a fault can not be made on the host."""
+    from winfacts.errors import ModelError
     from simulator.factory import build_host
     from simulator.faults import variants
 

@@ -32,8 +32,8 @@ from simulator.clock import DEFAULT_START
 from simulator.factory import HostSpec, build_host
 from simulator.population import generate_domain
 from simulator.sam import Sam
-from simulator.secret import Secret
-from simulator.sid import Sid
+from winfacts.secret import Secret
+from winfacts.sid import Sid
 from simulator.token import build_token
 
 Figures = dict[str, object]
@@ -196,7 +196,7 @@ def _security_templates() -> dict[str, str]:
     from datetime import UTC, datetime
 
     from simulator.events import LogonEvent, OsFamily
-    from simulator.ntstatus import Outcome
+    from winfacts.ntstatus import Outcome
     from simulator.render_events import security_event_xml
 
     moment = datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)

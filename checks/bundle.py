@@ -13,8 +13,8 @@ from functools import cached_property
 from pathlib import Path
 
 from simulator.icacls import parse_icacls_output
-from simulator.iis_settings import AnonymousConfig, Identity
-from simulator.ntstatus import Outcome
+from winfacts.iis_settings import AnonymousConfig, Identity
+from winfacts.ntstatus import Outcome
 
 from .bundle_files import accepted
 from .facts import (

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from simulator.logon_hours import LogonHours
+from winfacts.logon_hours import LogonHours
 
 
 @attrs.frozen

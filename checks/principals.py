@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import attrs
 
-from simulator import wellknown as wk
-from simulator.rights import LOGON_TYPE_NAMES
-from simulator.sid import Sid
+from winfacts import wellknown as wk
+from winfacts.rights import LOGON_TYPE_NAMES
+from winfacts.sid import Sid
 
 from .facts import AccountFacts, GroupFacts
 

@@ -7,7 +7,7 @@ placeholder the administrator types.
 
 from __future__ import annotations
 
-from simulator.rights import RIGHT_DISPLAY, rights_for
+from winfacts.rights import RIGHT_DISPLAY, rights_for
 
 from .findings import Remedy
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import attrs
 
-from simulator.ntstatus import (
+from winfacts.ntstatus import (
     STATUS_ACCOUNT_DISABLED,
     STATUS_ACCOUNT_EXPIRED,
     STATUS_ACCOUNT_LOCKED_OUT,

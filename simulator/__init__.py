@@ -5,6 +5,6 @@ Start with `simulator.factory.build_host`, break it with a fault from `simulator
 send requests with ``host.iis.request(url)``.
 """
 
-from .errors import ModelError
+from winfacts.errors import ModelError
 
 __all__ = ["ModelError"]

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 import attrs
 
 from .accounts import Account
-from .errors import ModelError
-from .wellknown import RID_ADMINISTRATOR
+from winfacts.errors import ModelError
+from winfacts.wellknown import RID_ADMINISTRATOR
 
 
 @attrs.define

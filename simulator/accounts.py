@@ -11,9 +11,9 @@ from datetime import datetime
 
 import attrs
 
-from .logon_hours import LogonHours
-from .secret import Secret
-from .sid import Sid
+from winfacts.logon_hours import LogonHours
+from winfacts.secret import Secret
+from winfacts.sid import Sid
 
 
 class GroupScope(enum.Enum):

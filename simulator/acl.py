@@ -31,9 +31,9 @@ from typing import Final
 
 import attrs
 
-from . import wellknown as wk
-from .errors import ModelError
-from .sid import Sid
+from winfacts import wellknown as wk
+from winfacts.errors import ModelError
+from winfacts.sid import Sid
 
 #: NT SERVICE\TrustedInstaller, the owner of what Windows setup installs since Server 2008.
 TRUSTED_INSTALLER: Final = wk.TRUSTED_INSTALLER

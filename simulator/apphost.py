@@ -21,13 +21,13 @@ from typing import Final
 
 import attrs
 
-from . import assumptions
-from . import wellknown as wk
-from .errors import ModelError
-from .iis_settings import AnonymousConfig, Identity
+from winfacts import assumptions
+from winfacts import wellknown as wk
+from winfacts.errors import ModelError
+from winfacts.iis_settings import AnonymousConfig, Identity
 from .metabase import check_computer_name
-from .secret import Secret
-from .sid import Sid
+from winfacts.secret import Secret
+from winfacts.sid import Sid
 
 SERVER_LEVEL: Final = "MACHINE/WEBROOT/APPHOST"
 
@@ -521,7 +521,7 @@ class AppHostConfig:
         )
 
     def anonymous_config(self, site: int | str, url_path: str) -> AnonymousConfig:
-        """The generation-neutral view the request pipeline uses (simulator.iis_settings)."""
+        """The generation-neutral view the request pipeline uses (winfacts.iis_settings)."""
         s = self.anonymous_settings(site, url_path)
         methods = self.auth_methods(s.site_id, url_path)
         app = self.application_for(s.site_id, url_path)

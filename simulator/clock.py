@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import ModelError
+from winfacts.errors import ModelError
 
 #: Where every generated host's clock starts unless told otherwise: a Tuesday morning.
 DEFAULT_START = datetime(2026, 11, 24, 8, 30, tzinfo=UTC)

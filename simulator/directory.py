@@ -11,14 +11,14 @@ from datetime import datetime
 
 import attrs
 
-from . import wellknown as wk
+from winfacts import wellknown as wk
 from .account_policy import AccountPolicy
 from .accounts import Account, Group, GroupScope
-from .errors import ModelError
+from winfacts.errors import ModelError
 from .principals import PrincipalStore
-from .secret import Secret
+from winfacts.secret import Secret
 from .security_template import SecurityTemplate
-from .sid import Sid
+from winfacts.sid import Sid
 
 #: Containers a GPO can be linked to, outermost first: the order GPOs apply in.
 SITE = "site"

@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from .errors import ModelError
+from winfacts.errors import ModelError
 
 R = TypeVar("R")
 

@@ -13,8 +13,8 @@ from datetime import datetime
 
 import attrs
 
-from .ntstatus import Outcome
-from .sid import Sid
+from winfacts.ntstatus import Outcome
+from winfacts.sid import Sid
 
 _LOCAL_SYSTEM = Sid(5, (18,))
 
@@ -78,7 +78,7 @@ class LogonEvent:
 
     def event_id(self, os: OsFamily) -> int:
         """The ID this event carries on ``os`` (5xx on 2003, 4624/4625 on 2008+)."""
-        from . import assumptions as A
+        from winfacts import assumptions as A
 
         if not os.legacy_events:
             return 4624 if self.success else 4625

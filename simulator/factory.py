@@ -13,16 +13,16 @@ from datetime import datetime, timedelta
 import attrs
 from faker import Faker
 
-from . import assumptions as A
+from winfacts import assumptions as A
 from . import registry as reg
-from . import wellknown as wk
+from winfacts import wellknown as wk
 from .account_policy import AccountPolicy
 from .accounts import Account, GroupScope
 from .acl import FileSystem
 from .apphost import AppHostConfig
 from .clock import DEFAULT_START, SimClock
 from .directory import DC_OU, DOMAIN, SERVERS_OU, Domain, Gpo
-from .errors import ModelError
+from winfacts.errors import ModelError
 from .eventlog import EventLog, LogSettings, Retention
 from .events import LogonEvent, OsFamily, SystemEvent
 from .host import Host
@@ -30,9 +30,9 @@ from .iis import IisServer
 from .lsa import LsaPolicy
 from .metabase import Metabase
 from .sam import Sam
-from .secret import Secret
+from winfacts.secret import Secret
 from .security_template import CRASH_ON_AUDIT_FAIL, LIMIT_BLANK_PASSWORD_USE, SecurityTemplate
-from .sid import Sid
+from winfacts.sid import Sid
 
 _LOG_SIZE = A.SECURITY_LOG_DEFAULTS.value
 SECURITY_LOG_SIZE = {True: _LOG_SIZE["2003"], False: _LOG_SIZE["2008"]}

@@ -14,18 +14,18 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from . import registry as reg
-from . import wellknown as wk
+from winfacts import wellknown as wk
 from .account_policy import AccountPolicy
 from .accounts import Account, Group
 from .clock import SimClock
 from .directory import Domain
-from .errors import ModelError
+from winfacts.errors import ModelError
 from .eventlog import EventLog
 from .events import LogonEvent, OsFamily, SystemEvent
 from .lsa import LsaPolicy
-from .ntstatus import STATUS_AUDIT_FAILED
+from winfacts.ntstatus import STATUS_AUDIT_FAILED
 from .sam import Sam
-from .sid import Sid
+from winfacts.sid import Sid
 
 if TYPE_CHECKING:
     from .acl import FileSystem

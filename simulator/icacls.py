@@ -38,8 +38,8 @@ from .acl import (
     name_of,
     split_path,
 )
-from .errors import ModelError
-from .sid import Sid
+from winfacts.errors import ModelError
+from winfacts.sid import Sid
 
 #: Maps a name as typed on the command line ("IUSR_WEB01", "WEB01\\IUSR_WEB01") to its SID.
 SidResolver = Callable[[str], Sid | None]

@@ -14,18 +14,18 @@ from datetime import datetime
 import attrs
 
 from . import account_policy as rules
-from . import assumptions as A
+from winfacts import assumptions as A
 from . import registry as reg
-from . import wellknown as wk
+from winfacts import wellknown as wk
 from .accounts import Account
-from .errors import ModelError
+from winfacts.errors import ModelError
 from .events import LogonEvent
 from .host import Host
 from .lsa import RightDecision
-from .ntstatus import Outcome
-from .rights import rights_for
-from .secret import Secret
-from .sid import Sid
+from winfacts.ntstatus import Outcome
+from winfacts.rights import rights_for
+from winfacts.secret import Secret
+from winfacts.sid import Sid
 from .token import Token, build_token
 
 _LOGON_PROCESS, _AUTH_PACKAGE = A.LOGON_PROCESS.value

@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from . import assumptions as A
-from .rights import rights_for
+from winfacts import assumptions as A
+from winfacts.rights import rights_for
 from .security_template import SecurityTemplate, Sourced, effective_template, merge
-from .sid import Sid
+from winfacts.sid import Sid
 from .token import Token
 
 LOCAL_POLICY = "Local Policy"

@@ -21,10 +21,10 @@ from typing import Final, TypeAlias
 
 import attrs
 
-from . import assumptions
-from .errors import ModelError
-from .iis_settings import AnonymousConfig, Identity
-from .secret import Secret
+from winfacts import assumptions
+from winfacts.errors import ModelError
+from winfacts.iis_settings import AnonymousConfig, Identity
+from winfacts.secret import Secret
 
 #: What a key can hold: DWORDs and flags as int, BOOLs as bool, strings, SECURE strings as Secret,
 #: MULTISZ (ServerBindings) as a tuple.
@@ -934,7 +934,7 @@ class Metabase:
         )
 
     def anonymous_config(self, site: int | str, url_path: str) -> AnonymousConfig:
-        """The generation-neutral view the request pipeline uses (simulator.iis_settings)."""
+        """The generation-neutral view the request pipeline uses (winfacts.iis_settings)."""
         site_id = self._site_id(site)
         s = self.anonymous_settings(site_id, url_path)
         names = {

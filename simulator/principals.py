@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from .accounts import Account, Group, GroupScope
-from .errors import ModelError
-from .sid import Sid
+from winfacts.errors import ModelError
+from winfacts.sid import Sid
 
 
 class PrincipalStore:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import attrs
 
-from .errors import ModelError
+from winfacts.errors import ModelError
 
 LSA = r"HKLM\SYSTEM\CurrentControlSet\Control\Lsa"
 MSV1_0 = LSA + r"\MSV1_0"

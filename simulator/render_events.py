@@ -56,11 +56,11 @@ from uuid import UUID
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-from . import assumptions as A
-from . import wellknown
-from .errors import ModelError
+from winfacts import assumptions as A
+from winfacts import wellknown
+from winfacts.errors import ModelError
 from .events import EventType, LogonEvent, OsFamily, SystemEvent
-from .ntstatus import EVENT_2003_REASON, Outcome, hexstatus
+from winfacts.ntstatus import EVENT_2003_REASON, Outcome, hexstatus
 
 # --- constants of the Security-Auditing provider -----------------------------------------------
 

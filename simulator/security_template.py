@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from .rights import check_right_name
+from winfacts.rights import check_right_name
 
 #: Registry values in [Registry Values] are keyed by this path form.
 CRASH_ON_AUDIT_FAIL = r"MACHINE\System\CurrentControlSet\Control\Lsa\CrashOnAuditFail"

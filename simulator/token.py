@@ -14,13 +14,13 @@ from typing import Final
 
 import attrs
 
-from . import assumptions as A
-from . import wellknown as wk
+from winfacts import assumptions as A
+from winfacts import wellknown as wk
 from .accounts import Account
 from .directory import Domain
-from .errors import ModelError
+from winfacts.errors import ModelError
 from .sam import Sam
-from .sid import Sid
+from winfacts.sid import Sid
 
 LOGON_TYPE_GROUP: Final = {
     2: wk.INTERACTIVE,

@@ -37,7 +37,7 @@ from typing import Final
 
 import attrs
 
-from .errors import ModelError
+from winfacts.errors import ModelError
 
 IIS6_DEFAULT_FIELDS: Final = (
     "date",

@@ -22,7 +22,7 @@ import pytest
 from pytest_bdd import parsers, then, when
 
 from authlab.backends import UnavailableBackend
-from simulator.rights import RIGHT_DISPLAY, check_right_name
+from winfacts.rights import RIGHT_DISPLAY, check_right_name
 
 from .world import World
 

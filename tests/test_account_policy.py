@@ -7,9 +7,9 @@ import pytest
 from simulator import account_policy as rules
 from simulator.account_policy import AccountPolicy, PasswordState
 from simulator.accounts import Account
-from simulator.errors import ModelError
-from simulator.secret import Secret
-from simulator.sid import Sid
+from winfacts.errors import ModelError
+from winfacts.secret import Secret
+from winfacts.sid import Sid
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator import wellknown as wk
+from winfacts import wellknown as wk
 from simulator.acl import (
     TRUSTED_INSTALLER,
     AccessMask,
@@ -20,8 +20,8 @@ from simulator.acl import (
     parent_path,
     split_path,
 )
-from simulator.errors import ModelError
-from simulator.sid import Sid
+from winfacts.errors import ModelError
+from winfacts.sid import Sid
 
 OI, CI, IO, NP = InheritFlags.OI, InheritFlags.CI, InheritFlags.IO, InheritFlags.NP
 READ = AccessMask.FILE_GENERIC_READ

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator import wellknown as wk
+from winfacts import wellknown as wk
 from simulator.apphost import (
     ANONYMOUS,
     BASIC,
@@ -18,9 +18,9 @@ from simulator.apphost import (
     AppPool,
     IdentityType,
 )
-from simulator.errors import ModelError
-from simulator.iis_settings import Identity
-from simulator.secret import Secret
+from winfacts.errors import ModelError
+from winfacts.iis_settings import Identity
+from winfacts.secret import Secret
 
 SITE = "Default Web Site"
 CUSTOM_PASSWORD = "Custom-Anon-Pa55"

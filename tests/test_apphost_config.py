@@ -22,8 +22,8 @@ from checks.readers.apphost_config import (
 from checks.readers.opaque import SecureState, is_opaque
 from simulator.apphost import ANONYMOUS, BASIC, SERVER_LEVEL, WINDOWS, AppHostConfig
 from simulator.export.apphost_config import opaque_password, write_applicationhost_config
-from simulator.iis_settings import AnonymousConfig, Identity
-from simulator.secret import Secret
+from winfacts.iis_settings import AnonymousConfig, Identity
+from winfacts.secret import Secret
 from tests.support.fuzzing import mutated_bytes
 
 SITE = "Default Web Site"

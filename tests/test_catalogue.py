@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.errors import ModelError
+from winfacts.errors import ModelError
 from simulator.faults import CATALOGUE, FAULT_IDS, fault_class, variants
 from simulator.scenario import PLATFORMS, applicable, run_fault
 

@@ -7,7 +7,7 @@ from simulator.admin import secpol, system
 from simulator.eventlog import Retention
 from simulator.faults.catalogue import fill_security_log
 from simulator.host import Host, HostState
-from simulator.ntstatus import STATUS_AUDIT_FAILED, Outcome
+from winfacts.ntstatus import STATUS_AUDIT_FAILED, Outcome
 
 
 def full_log(host: Host, crash_on_audit_fail: int) -> None:

@@ -28,7 +28,7 @@ from checks.facts import (
     W3cFacts,
 )
 from checks.findings import Verdict
-from simulator.logon_hours import LogonHours
+from winfacts.logon_hours import LogonHours
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 EVERYONE, USERS, GUESTS, ADMINS = "*S-1-1-0", "*S-1-5-32-545", "*S-1-5-32-546", "*S-1-5-32-544"

@@ -8,13 +8,13 @@ import pytest
 
 from simulator.admin import net, secpol, system
 from simulator.clock import SimClock
-from simulator.errors import ModelError
+from winfacts.errors import ModelError
 from simulator.eventlog import LogSettings
 from simulator.factory import HostSpec, build_host
 from simulator.host import Host
 from simulator.logon import Caller, logon_user
 from simulator.registry import LSA
-from simulator.secret import Secret
+from winfacts.secret import Secret
 
 
 def test_unknown_account_names(iis6: Host) -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator import wellknown as wk
+from winfacts import wellknown as wk
 from simulator.acl import (
     TRUSTED_INSTALLER,
     VALID_BITS,
@@ -19,7 +19,7 @@ from simulator.acl import (
     deny,
     map_generic,
 )
-from simulator.errors import ModelError
+from winfacts.errors import ModelError
 from simulator.icacls import (
     GENERIC_ALIASES,
     ParsedAce,
@@ -30,7 +30,7 @@ from simulator.icacls import (
     render_acl,
     run_icacls,
 )
-from simulator.sid import Sid
+from winfacts.sid import Sid
 
 OI, CI, IO, NP = InheritFlags.OI, InheritFlags.CI, InheritFlags.IO, InheritFlags.NP
 MACHINE = Sid.parse("S-1-5-21-1004336348-1177238915-682003330")

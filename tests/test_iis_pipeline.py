@@ -8,7 +8,7 @@ from simulator.events import OsFamily
 from simulator.factory import HostSpec, build_host
 from simulator.host import Host
 from simulator.metabase import Metabase
-from simulator.secret import Secret
+from winfacts.secret import Secret
 
 
 def last_log_line(host: Host) -> str:

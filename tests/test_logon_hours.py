@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.errors import ModelError
-from simulator.logon_hours import LogonHours, week_position
+from winfacts.errors import ModelError
+from winfacts.logon_hours import LogonHours, week_position
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from simulator import wellknown as wk
+from winfacts import wellknown as wk
 from simulator.admin import net, secpol
 from simulator.host import Host
 from simulator.logon import Caller, logon_user
-from simulator.ntstatus import Outcome
-from simulator.secret import Secret
+from winfacts.ntstatus import Outcome
+from winfacts.secret import Secret
 
 CALLER = Caller(r"C:\WINDOWS\system32\inetsrv\w3wp.exe", 2212)
 

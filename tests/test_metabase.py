@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.errors import ModelError
+from winfacts.errors import ModelError
 from simulator.metabase import (
     ACCESS_FLAGS,
     ACCESS_READ,
@@ -31,7 +31,7 @@ from simulator.metabase import (
     render_flags,
     render_property,
 )
-from simulator.secret import Secret
+from winfacts.secret import Secret
 
 IUSR_PASSWORD = "Iusr-Right-Pa55"
 IWAM_PASSWORD = "Iwam-Pa55-word"

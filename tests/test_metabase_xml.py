@@ -22,7 +22,7 @@ from checks.readers.metabase_xml import (
 )
 from checks.readers.opaque import OPAQUE_SECRET, SecureState, is_opaque
 from simulator.export.metabase_xml import opaque_secure_value, write_metabase_xml
-from simulator.iis_settings import AnonymousConfig
+from winfacts.iis_settings import AnonymousConfig
 from simulator.metabase import (
     AUTH_ANONYMOUS,
     AUTH_BASIC,
@@ -30,7 +30,7 @@ from simulator.metabase import (
     KeyClass,
     Metabase,
 )
-from simulator.secret import Secret
+from winfacts.secret import Secret
 from tests.support.fuzzing import mutated_bytes
 
 IUSR_PASSWORD = "Iusr-Right-Pa55"

@@ -14,7 +14,7 @@ from simulator.admin.shell import run
 from simulator.events import OsFamily
 from simulator.factory import HostSpec, build_host
 from simulator.host import Host
-from simulator.secret import Secret
+from winfacts.secret import Secret
 
 
 def out(host: Host, line: str) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from simulator import wellknown as wk
+from winfacts import wellknown as wk
 from simulator.admin import secpol
 from simulator.events import OsFamily
 from simulator.factory import HostSpec, build_host
 from simulator.host import Host
 from simulator.lsa import LOCAL_POLICY
-from simulator.ntstatus import Outcome
+from winfacts.ntstatus import Outcome
 
 
 def test_local_policy_is_the_source_on_a_workgroup_server(iis6: Host) -> None:

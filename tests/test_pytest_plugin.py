@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from authlab.pytest_plugin import BundleWriter, HostFactory, scenario_params
-from simulator.errors import ModelError
+from winfacts.errors import ModelError
 from simulator.faults import FAULT_IDS, Fault, variants
 from simulator.host import Host
 

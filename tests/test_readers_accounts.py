@@ -31,7 +31,7 @@ from simulator.events import OsFamily
 from simulator.export.ldif import write_ldif
 from simulator.factory import HostSpec, build_host
 from simulator.host import Host
-from simulator.logon_hours import LogonHours
+from winfacts.logon_hours import LogonHours
 from tests.support.fuzzing import FUZZ, mutated, ok, secrets
 
 

@@ -28,7 +28,7 @@ from checks.readers.security_xml import MAX_EVENT_BYTES, ScanStats, iter_securit
 from simulator.events import LogonEvent, OsFamily
 from simulator.factory import HostSpec
 from simulator.faults.catalogue import variants
-from simulator.ntstatus import Outcome
+from winfacts.ntstatus import Outcome
 from simulator.render_events import (
     REASON_UNKNOWN,
     legacy_csv,
@@ -36,7 +36,7 @@ from simulator.render_events import (
     security_events_xml,
 )
 from simulator.scenario import PLATFORMS, applicable, run_fault
-from simulator.sid import Sid
+from winfacts.sid import Sid
 from tests.support.evtx_writer import evtx_bytes
 
 NS = "http://schemas.microsoft.com/win/2004/08/events/event"

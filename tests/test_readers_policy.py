@@ -29,7 +29,7 @@ from checks.readers.secedit import (
     read_secedit,
 )
 from simulator import registry as reg
-from simulator import wellknown as wk
+from winfacts import wellknown as wk
 from simulator.admin.shell import export_principal, exported_files, render_secedit
 from simulator.export.reg_export import reg_export_text, write_reg_export
 from simulator.export.secedit_inf import secedit_text, write_secedit
@@ -344,7 +344,7 @@ def test_reg_export_wraps_hex_as_reg_exe_does() -> None:
 
 
 def test_reg_export_of_a_missing_key_fails_as_reg_does() -> None:
-    from simulator.errors import ModelError
+    from winfacts.errors import ModelError
 
     with pytest.raises(ModelError, match="unable to find"):
         write_reg_export(Registry(), reg.LSA)

@@ -12,10 +12,10 @@ import pytest
 from lxml import etree
 
 from simulator import render_events as R
-from simulator.errors import ModelError
+from winfacts.errors import ModelError
 from simulator.events import EventType, LogonEvent, OsFamily, SystemEvent
-from simulator.ntstatus import EVENT_2003_REASON, Outcome, hexstatus
-from simulator.sid import Sid
+from winfacts.ntstatus import EVENT_2003_REASON, Outcome, hexstatus
+from winfacts.sid import Sid
 
 NS = {"e": "http://schemas.microsoft.com/win/2004/08/events/event"}
 MODERN = (OsFamily.WS2016, OsFamily.WS2019, OsFamily.WS2022)

@@ -22,7 +22,7 @@ from simulator.events import OsFamily
 from simulator.factory import HostSpec, build_host
 from simulator.host import Host
 from simulator.metabase import Metabase
-from simulator.secret import Secret
+from winfacts.secret import Secret
 
 LSA = r"HKLM\SYSTEM\CurrentControlSet\Control\Lsa"
 TYPED_PASSWORDS = ("N3w-Passw0rd!", "Wrong-Guess-1", "Fresh#Secret9", "Typed-For-Alice7")

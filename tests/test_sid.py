@@ -2,9 +2,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator import wellknown as wk
-from simulator.errors import ModelError
-from simulator.sid import Sid
+from winfacts import wellknown as wk
+from winfacts.errors import ModelError
+from winfacts.sid import Sid
 
 
 def test_parse_and_render_domain_sid() -> None:

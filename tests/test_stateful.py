@@ -48,15 +48,15 @@ from simulator import account_policy
 from simulator.acl import FileSystem
 from simulator.admin import system
 from simulator.bundle import write_bundle
-from simulator.errors import ModelError
+from winfacts.errors import ModelError
 from simulator.factory import build_host
 from simulator.faults import Fault, variants
 from simulator.faults.catalogue import AccountLockedOut
 from simulator.host import Host
 from simulator.iis import Response, subauth_registered
-from simulator.iis_settings import Identity
+from winfacts.iis_settings import Identity
 from simulator.pairs import OUTCOME_IDS
-from simulator.rights import rights_for
+from winfacts.rights import rights_for
 from simulator.scenario import PLATFORMS
 from simulator.token import build_token
 

@@ -7,8 +7,8 @@ import pytest
 from simulator import registry as reg
 from simulator.admin import adsutil, net
 from simulator.host import Host
-from simulator.ntstatus import Outcome
-from simulator.secret import Secret
+from winfacts.ntstatus import Outcome
+from winfacts.secret import Secret
 
 
 def drift_password(host: Host) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 
-from simulator import wellknown as wk
+from winfacts import wellknown as wk
 from simulator.accounts import GroupScope
 from simulator.admin import net
 from simulator.host import Host
-from simulator.secret import Secret
+from winfacts.secret import Secret
 from simulator.token import app_pool_sid, build_token
 
 

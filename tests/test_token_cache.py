@@ -63,7 +63,7 @@ def test_user_token_ttl_zero_disables_the_cache(iis6: Host) -> None:
 
 def test_a_changed_password_in_iis_is_a_new_cache_key(iis6: Host) -> None:
     from simulator.admin import anonymous
-    from simulator.secret import Secret
+    from winfacts.secret import Secret
 
     iis6.iis.request("/")
     anonymous.set_password(iis6, Secret("typo"))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.errors import ModelError
+from winfacts.errors import ModelError
 from simulator.w3c import (
     IIS6_DEFAULT_FIELDS,
     IIS10_DEFAULT_FIELDS,

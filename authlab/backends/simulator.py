@@ -9,7 +9,7 @@ import attrs
 
 from simulator.admin.shell import run
 from simulator.bundle import BundleOptions, write_bundle
-from simulator.errors import ModelError
+from winfacts.errors import ModelError
 from simulator.faults.catalogue import fill_security_log
 from simulator.host import Host
 from simulator.scenario import PLATFORMS

@@ -44,8 +44,8 @@ from simulator.apphost import (
     Binding,
     IdentityType,
 )
-from simulator.errors import ModelError
-from simulator.secret import Secret
+from winfacts.errors import ModelError
+from winfacts.secret import Secret
 
 from ..errors import BundleError
 from . import xmlsafe

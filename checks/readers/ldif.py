@@ -34,10 +34,10 @@ from pathlib import Path
 import attrs
 
 from simulator.account_policy import AccountPolicy
-from simulator.errors import ModelError
-from simulator.filetime import NEVER, from_ticks, interval_to_timedelta
-from simulator.logon_hours import LogonHours
-from simulator.sid import Sid
+from winfacts.errors import ModelError
+from winfacts.filetime import NEVER, from_ticks, interval_to_timedelta
+from winfacts.logon_hours import LogonHours
+from winfacts.sid import Sid
 
 from ..errors import BundleError
 from .text import decode, read_bytes

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import attrs
 
-from simulator.errors import ModelError
+from winfacts.errors import ModelError
 from simulator.registry import Registry, RegType, RegValue
 
 from ..errors import BundleError

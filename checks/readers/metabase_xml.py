@@ -41,7 +41,7 @@ from typing import Final
 import attrs
 from lxml import etree
 
-from simulator.errors import ModelError
+from winfacts.errors import ModelError
 from simulator.metabase import (
     SCHEMA,
     KeyClass,

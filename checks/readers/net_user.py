@@ -35,7 +35,7 @@ from pathlib import Path
 
 import attrs
 
-from simulator.logon_hours import DAYS, LogonHours, week_position
+from winfacts.logon_hours import DAYS, LogonHours, week_position
 
 from ..errors import BundleError
 from .text import decode, read_bytes

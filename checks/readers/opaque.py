@@ -22,7 +22,7 @@ from __future__ import annotations
 import enum
 from typing import Final
 
-from simulator.secret import Secret
+from winfacts.secret import Secret
 
 #: The sentinel's text. It holds NUL characters, which LogonUser's NUL-terminated strings can
 #: never carry, so it can not be any account's real password.

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import attrs
 
-from simulator.errors import ModelError
-from simulator.rights import check_right_name
+from winfacts.errors import ModelError
+from winfacts.rights import check_right_name
 from simulator.security_template import SecurityTemplate
 
 from ..errors import BundleError

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from simulator.logon_hours import week_position
+from winfacts.logon_hours import week_position
 
 from .. import remedies
 from ..context import Context, Result

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from simulator import assumptions as A
+from winfacts import assumptions as A
 
 from .. import remedies
 from ..context import Context, Result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from simulator.rights import RIGHT_DISPLAY, rights_for
+from winfacts.rights import RIGHT_DISPLAY, rights_for
 
 from .. import remedies
 from ..context import Context, Result
@@ -93,8 +93,8 @@ def _denied_by_unnamed_sid(ctx: Context, found: tuple[RightAssignment, RightAssi
 
 
 def _is_unnamed_sid(principal: str) -> bool:
-    from simulator import wellknown as wk
-    from simulator.sid import Sid
+    from winfacts import wellknown as wk
+    from winfacts.sid import Sid
 
     text = principal.strip().lstrip("*")
     if not text.upper().startswith("S-1-"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import ModelError
+from winfacts.errors import ModelError
 from ..host import Host
 from ..metabase import AdsutilResult, Metabase
 

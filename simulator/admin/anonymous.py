@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..host import Host
 from ..metabase import Metabase
-from ..secret import Secret
+from winfacts.secret import Secret
 from . import adsutil, appcmd
 
 _IIS6 = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..apphost import ANONYMOUS, SERVER_LEVEL, AppHostConfig
-from ..errors import ModelError
+from winfacts.errors import ModelError
 from ..host import Host
 
 

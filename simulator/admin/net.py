@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from .. import account_policy as rules
 from ..account_policy import AccountPolicy
 from ..accounts import Account
-from ..errors import ModelError
+from winfacts.errors import ModelError
 from ..host import Host
-from ..logon_hours import LogonHours
+from winfacts.logon_hours import LogonHours
 from ..principals import PrincipalStore
-from ..secret import Secret
+from winfacts.secret import Secret
 
 #: `net user /workstations:` accepts at most eight names (reference WL 5).
 MAX_WORKSTATIONS = 8

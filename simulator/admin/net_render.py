@@ -47,8 +47,8 @@ from ..account_policy import AccountPolicy
 from ..accounts import Account, Group, GroupScope
 from ..events import OsFamily
 from ..host import Host
-from ..logon_hours import DAYS
-from ..sid import Sid
+from winfacts.logon_hours import DAYS
+from winfacts.sid import Sid
 
 LABEL_WIDTH = 29
 GROUP_NAME_CHARS = 21

@@ -4,9 +4,9 @@ Management Editor for a domain GPO, `auditpol` for the logon audit."""
 from __future__ import annotations
 
 from ..directory import Gpo
-from ..errors import ModelError
+from winfacts.errors import ModelError
 from ..host import Host
-from ..rights import check_right_name
+from winfacts.rights import check_right_name
 from ..security_template import SecurityTemplate
 
 

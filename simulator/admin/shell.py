@@ -23,7 +23,7 @@ Output texts, where they were confirmed, and their sources (facts only, nothing 
 - net: see `net_render`. "System error N has occurred." + blank line + message; the modern texts of
   1326 ("The user name or password is incorrect."), 1331 and 1909 come from `net use \\\\DC01\\ipc$`
   transcripts (HTB Academy notes in the search index); Windows Server 2003 uses the older
-  FormatMessage texts the model keeps in `simulator.ntstatus`. "The user name could not be found."
+  FormatMessage texts the model keeps in `winfacts.ntstatus`. "The user name could not be found."
   with "NET HELPMSG 2221", 1378 "The specified account name is already a member of the group." are
   in many transcripts.
 - secedit /export: a blank line, "The task has completed successfully.", "See log
@@ -64,20 +64,20 @@ from datetime import timedelta
 
 import attrs
 
-from .. import wellknown as wk
+from winfacts import wellknown as wk
 from ..accounts import Group
 from ..apphost import ANONYMOUS, SERVER_LEVEL, AppHostConfig
-from ..errors import ModelError
+from winfacts.errors import ModelError
 from ..eventlog import EventLog, Retention
 from ..events import OsFamily
 from ..host import Host
 from ..logon import Caller, logon_user
-from ..logon_hours import LogonHours
+from winfacts.logon_hours import LogonHours
 from ..metabase import property_spec, render_property
-from ..ntstatus import Outcome
+from winfacts.ntstatus import Outcome
 from ..registry import RegValue, normalize_key
-from ..rights import check_right_name
-from ..secret import Secret
+from winfacts.rights import check_right_name
+from winfacts.secret import Secret
 from . import adsutil, appcmd, net, secpol, system
 from . import net_render as nr
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ModelError
+from winfacts.errors import ModelError
 from ..eventlog import EventLog, Retention
 from ..host import Host
 from ..registry import EVENTLOG, RegType, normalize_key

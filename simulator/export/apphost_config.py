@@ -47,8 +47,8 @@ from ..apphost import (
     IdentityType,
     Site,
 )
-from ..errors import ModelError
-from ..secret import Secret
+from winfacts.errors import ModelError
+from winfacts.secret import Secret
 
 CRLF: Final = "\r\n"
 INDENT: Final = "    "

@@ -35,9 +35,9 @@ from datetime import datetime
 from .. import account_policy as rules
 from ..accounts import Account, Group, GroupScope
 from ..directory import Domain
-from ..errors import ModelError
-from ..filetime import NEVER, timedelta_to_interval, to_ticks
-from ..sid import Sid
+from winfacts.errors import ModelError
+from winfacts.filetime import NEVER, timedelta_to_interval, to_ticks
+from winfacts.sid import Sid
 
 FOLD_AT = 78
 CRLF = "\r\n"

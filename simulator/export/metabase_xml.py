@@ -55,7 +55,7 @@ import re
 from collections.abc import Iterable
 from typing import Final
 
-from ..errors import ModelError
+from winfacts.errors import ModelError
 from ..metabase import (
     KeyClass,
     Metabase,
@@ -66,7 +66,7 @@ from ..metabase import (
     property_spec,
     render_flags,
 )
-from ..secret import Secret
+from winfacts.secret import Secret
 
 CRLF: Final = "\r\n"
 

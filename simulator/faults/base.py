@@ -13,11 +13,11 @@ from typing import ClassVar
 import attrs
 
 from ..accounts import Account
-from ..errors import ModelError
+from winfacts.errors import ModelError
 from ..events import OsFamily
 from ..host import Host
-from ..iis_settings import Identity
-from ..ntstatus import Outcome
+from winfacts.iis_settings import Identity
+from winfacts.ntstatus import Outcome
 
 
 @attrs.frozen

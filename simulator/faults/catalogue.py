@@ -12,18 +12,18 @@ from typing import ClassVar
 
 import attrs
 
-from .. import wellknown as wk
+from winfacts import wellknown as wk
 from ..admin import anonymous as anon
 from ..admin import net, secpol, system
 from ..admin.icacls_tool import icacls
-from ..errors import ModelError
+from winfacts.errors import ModelError
 from ..eventlog import Retention
 from ..host import Host
 from ..logon import Caller, logon_user
-from ..ntstatus import ERROR_ACCESS_DENIED, Outcome
+from winfacts.ntstatus import ERROR_ACCESS_DENIED, Outcome
 from ..registry import LSA
-from ..rights import rights_for
-from ..secret import Secret
+from winfacts.rights import rights_for
+from winfacts.secret import Secret
 from .base import Fault, Symptoms, anonymous_account, logon_failure
 
 _NET_USE = Caller(r"C:\Windows\System32\svchost.exe", 4)  # the Server service taking \\WEB01\IPC$
@@ -513,7 +513,7 @@ class AnonymousDisabled(Fault):
         anon.set_enabled(host, True)
 
     def expected(self, host: Host) -> Symptoms:
-        from ..assumptions import ANONYMOUS_DISABLED_WIN32
+        from winfacts.assumptions import ANONYMOUS_DISABLED_WIN32
 
         return Symptoms("401.2", ANONYMOUS_DISABLED_WIN32.value)
 
