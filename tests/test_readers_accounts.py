@@ -31,8 +31,8 @@ from simulator.events import OsFamily
 from simulator.export.ldif import write_ldif
 from simulator.factory import HostSpec, build_host
 from simulator.host import Host
-from winfacts.logon_hours import LogonHours
 from tests.support.fuzzing import FUZZ, mutated, ok, secrets
+from winfacts.logon_hours import LogonHours
 
 
 def anonymous(host: Host) -> Account:
@@ -454,7 +454,9 @@ def test_ldif_round_trip_of_a_healthy_domain_account(iis6_domain: Host, tmp_path
     assert doc.primary_group(user) is not None and user.primary_group_id == 513
     assert doc.domain is not None and doc.domain.sid == domain.authority_sid
     assert doc.domain.dns_name == domain.dns_name
-    assert doc.domain.policy() == domain.policy
+    assert doc.domain.lockout_threshold == domain.policy.lockout_threshold
+    assert doc.domain.lockout_duration == domain.policy.lockout_duration
+    assert doc.domain.max_password_age == domain.policy.max_password_age
     assert user.computed_uac == 0
     assert doc.unexported_groups(user) == ()
 
@@ -493,7 +495,9 @@ def test_ldif_round_trip_of_every_account_state(iis6_domain: Host) -> None:
     assert groups == expected
     assert doc.domain is not None
     assert doc.domain.lockout_forever and doc.domain.lockout_duration_raw == FOREVER
-    assert doc.domain.policy() == domain.policy
+    assert doc.domain.lockout_threshold == domain.policy.lockout_threshold
+    assert doc.domain.lockout_duration == domain.policy.lockout_duration
+    assert doc.domain.max_password_age == domain.policy.max_password_age
     assert doc.domain.lockout_window == timedelta(minutes=15)
     assert user.computed_uac == 0x10  # locked; the password never expires
     assert user.entry.line_of("userWorkstations") is not None
@@ -630,9 +634,8 @@ def test_ldif_real_ldapsearch_output(tmp_path: Path) -> None:
     assert domain is not None and domain.dns_name == "corp.example"
     assert domain.lockout_threshold == 5 and domain.lockout_duration == timedelta(minutes=30)
     assert domain.max_password_age is None and not domain.lockout_forever
-    policy = domain.policy()
-    assert policy.max_password_age is None and policy.min_password_age == timedelta(days=1)
-    assert policy.min_password_length == 7 and policy.password_history == 24
+    assert domain.min_pwd_age_raw == -864000000000 and domain.impossible() is None
+    assert domain.min_pwd_length == 7 and domain.pwd_history_length == 24
     assert domain.entry.line_of("lockoutThreshold") == 17
 
 
@@ -714,7 +717,7 @@ def test_ldif_fuzz_mutated(text: str) -> None:
             doc.unexported_groups(user)
             _ = (user.logon_hours, user.enabled, user.must_change_password)
         if doc.domain is not None:
-            doc.domain.policy()
+            doc.domain.impossible()
             _ = doc.domain.dns_name
 
 

@@ -33,7 +33,6 @@ from pathlib import Path
 
 import attrs
 
-from simulator.account_policy import AccountPolicy
 from winfacts.errors import ModelError
 from winfacts.filetime import NEVER, from_ticks, interval_to_timedelta
 from winfacts.logon_hours import LogonHours
@@ -217,29 +216,17 @@ class AdDomain:
         raw = self.max_pwd_age_raw
         return None if raw is None else interval_to_timedelta(raw)
 
-    def policy(self) -> AccountPolicy:
-        """The policy as the simulator models it; absent attributes keep its defaults."""
-        defaults = AccountPolicy()
+    def impossible(self) -> str | None:
+        """Why this lockout policy can not exist (Windows refuses it in the policy editor), or
+        None. A file holding one was edited by hand or cut, so it is not read as evidence."""
+        threshold = self.lockout_threshold
+        if threshold is not None and not 0 <= threshold <= 999:
+            return "the lockout threshold must be between 0 and 999"
         window = self.lockout_window
-        return AccountPolicy(
-            lockout_threshold=self.lockout_threshold or 0,
-            lockout_duration=(
-                defaults.lockout_duration
-                if self.lockout_duration_raw is None
-                else self.lockout_duration
-            ),
-            lockout_window=window if window is not None else defaults.lockout_window,
-            max_password_age=(
-                defaults.max_password_age if self.max_pwd_age_raw is None else self.max_password_age
-            ),
-            min_password_age=(
-                interval_to_timedelta(self.min_pwd_age_raw) or timedelta(0)
-                if self.min_pwd_age_raw is not None
-                else defaults.min_password_age
-            ),
-            min_password_length=self.min_pwd_length or 0,
-            password_history=self.pwd_history_length or 0,
-        )
+        duration = None if self.lockout_forever else self.lockout_duration
+        if window is not None and duration is not None and window > duration:
+            return "the lockout observation window can not exceed the lockout duration"
+        return None
 
 
 def _group_index(groups: tuple[AdGroup, ...]) -> dict[str, AdGroup]:
@@ -608,10 +595,7 @@ def _domain(entry: LdifEntry, path: Path | str) -> AdDomain:
         min_pwd_length=_int(entry, "minPwdLength", path),
         pwd_history_length=_int(entry, "pwdHistoryLength", path),
     )
-    try:
-        domain.policy()
-    except ModelError as exc:
-        raise BundleError(
-            path, f"the domain's account policy is impossible ({exc})", entry.line
-        ) from exc
+    reason = domain.impossible()
+    if reason is not None:
+        raise BundleError(path, f"the domain's account policy is impossible ({reason})", entry.line)
     return domain

@@ -25,9 +25,6 @@ from pathlib import Path
 
 import attrs
 
-from winfacts.errors import ModelError
-from simulator.registry import Registry, RegType, RegValue
-
 from ..errors import BundleError
 from .text import decode, read_bytes
 
@@ -44,14 +41,16 @@ REG_DWORD = 4
 REG_DWORD_BIG_ENDIAN = 5
 REG_MULTI_SZ = 7
 REG_QWORD = 11
-
-_MODEL_TYPES = {
-    REG_SZ: RegType.REG_SZ,
-    REG_EXPAND_SZ: RegType.REG_EXPAND_SZ,
-    REG_BINARY: RegType.REG_BINARY,
-    REG_DWORD: RegType.REG_DWORD,
-    REG_MULTI_SZ: RegType.REG_MULTI_SZ,
+TYPE_NAMES = {
+    REG_SZ: "REG_SZ",
+    REG_EXPAND_SZ: "REG_EXPAND_SZ",
+    REG_BINARY: "REG_BINARY",
+    REG_DWORD: "REG_DWORD",
+    REG_DWORD_BIG_ENDIAN: "REG_DWORD_BIG_ENDIAN",
+    REG_MULTI_SZ: "REG_MULTI_SZ",
+    REG_QWORD: "REG_QWORD",
 }
+
 ROOTS = {
     "HKEY_LOCAL_MACHINE": "HKEY_LOCAL_MACHINE",
     "HKLM": "HKEY_LOCAL_MACHINE",
@@ -85,13 +84,9 @@ class RegExportValue:
     line: int
 
     @property
-    def reg_type(self) -> RegType | None:
-        """The model's type, or None for types the model does not hold (REG_QWORD, REG_NONE)."""
-        return _MODEL_TYPES.get(self.type)
-
-    def as_reg_value(self) -> RegValue | None:
-        kind = self.reg_type
-        return None if kind is None else RegValue(self.name, kind, self.data)
+    def type_name(self) -> str:
+        """The REG_* name regedit's export stands for ("REG_DWORD"), or "REG_<n>" for others."""
+        return TYPE_NAMES.get(self.type, f"REG_{self.type}")
 
 
 @attrs.frozen
@@ -141,19 +136,6 @@ class RegExport:
     def __iter__(self) -> Iterator[RegExportValue]:
         for key in self.keys:
             yield from key.values
-
-    def to_registry(self) -> Registry:
-        """The HKEY_LOCAL_MACHINE values of types the model holds, as a `Registry`."""
-        registry = Registry()
-        for value in self:
-            kind = value.reg_type
-            if kind is None or not normalize(value.key).startswith("hkey_local_machine\\"):
-                continue
-            try:
-                registry.set(value.key, value.name, kind, value.data)
-            except ModelError:
-                continue
-        return registry
 
 
 def normalize(key: str) -> str:

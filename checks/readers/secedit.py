@@ -29,7 +29,6 @@ import attrs
 
 from winfacts.errors import ModelError
 from winfacts.rights import check_right_name
-from simulator.security_template import SecurityTemplate
 
 from ..errors import BundleError
 from .text import decode as decode_text
@@ -49,6 +48,18 @@ _CANONICAL = {name.lower(): name for name in _KNOWN}
 
 _INT = re.compile(r"[+-]?[0-9]{1,20}")
 _HEADER = re.compile(r"\[([^\[\]]*)\]")
+
+
+@attrs.define
+class SecurityTemplate:
+    """The sections of a secedit export (the GptTmpl.inf format) the checks read: principals as
+    secedit writes them (``*S-1-5-32-546`` for a SID, or a name it could not map to one), and
+    registry values as (type, value as written)."""
+
+    system_access: dict[str, int] = attrs.Factory(dict)
+    event_audit: dict[str, int] = attrs.Factory(dict)
+    privilege_rights: dict[str, tuple[str, ...]] = attrs.Factory(dict)
+    registry_values: dict[str, tuple[int, str]] = attrs.Factory(dict)
 
 
 @attrs.frozen
