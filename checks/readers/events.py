@@ -28,6 +28,18 @@ Facts and their sources:
 A legacy (5xx) event exported as XML on a newer Windows carries its insertion strings as
 unnamed ``<Data>`` elements; they are read by position (`LEGACY_POSITIONS`, assumption
 ``legacy_xml_positions`` in this module).
+
+Channel: every rendered event names its log in ``System/Channel``. A file named Security.* that
+holds another log is refused (`check_channel`) rather than read: the Application log holds
+events whose IDs collide with the Security log's (Microsoft-Windows-EventSystem writes an
+event 4625 there, seen in the DeepBlueCLI ``many-events-application.evtx`` sample), and an
+empty result from the wrong log would read as "no logon failed".
+
+Account names: a 4625 for a logon by user principal name carries the UPN whole in
+TargetUserName and an empty TargetDomainName (``admmig@offsec.lan`` in the EVTX-to-MITRE-Attack
+OpenSSH sample; LogonUser takes ``User@DNSDomainName`` with a NULL domain). The record keeps the
+name as logged; `user_key` reduces ``DOMAIN\\user``, ``user@dns.domain`` and ``user`` to one
+key, so the filters match the account however the event spelled it.
 """
 
 from __future__ import annotations
@@ -105,6 +117,61 @@ LEGACY_POSITIONS: Final[dict[str, dict[str, int]]] = {
 }
 
 
+#: A DNS domain name as a UPN suffix has it: labels of letters, digits and hyphens. A name with
+#: an "@" whose tail is not one (a password typed into the user name field, say) is no UPN.
+_LABEL: Final = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_DNS_NAME: Final = re.compile(rf"{_LABEL}(?:\.{_LABEL})*\Z", re.ASCII)
+
+
+def split_upn(name: str) -> tuple[str, str] | None:
+    """(user, DNS domain) of a ``user@dns.domain`` name; None for any other name."""
+    user, at, domain = name.strip().rpartition("@")
+    if not at or not user or "\\" in user or _DNS_NAME.match(domain) is None:
+        return None
+    return user, domain
+
+
+def user_key(name: str) -> str:
+    """The case-folded bare user name of ``DOMAIN\\user``, ``user@dns.domain`` or ``user``.
+
+    Windows compares account names case-insensitively; the domain part is left to the checks
+    (a local and a domain account may share a name)."""
+    value = name.strip()
+    if "\\" in value:
+        value = value.rsplit("\\", 1)[1]
+    else:
+        upn = split_upn(value)
+        if upn is not None:
+            value = upn[0]
+    return value.casefold()
+
+
+def matches_keys(name: str, keys: frozenset[str]) -> bool:
+    """Whether a logged target name is one of `account_keys` (the common bare name first: the
+    scans call this once per event)."""
+    folded = name.strip().casefold()
+    if folded in keys:
+        return True
+    if "\\" in folded or "@" in folded:
+        return user_key(folded) in keys
+    return False
+
+
+def check_channel(channel: str | None, path: str, where: str, line: int | None) -> None:
+    """Refuse an event of another log than Security (see the module docs). An event without a
+    Channel (hand-made, or cut by a tool) is let through: nothing says it is another log."""
+    if channel is None:
+        return
+    name = channel.strip()
+    if name.casefold() != "security":
+        raise BundleError(
+            path,
+            f"holds the {name or '(unnamed)'} log, not the Security log ({where} has "
+            f"Channel {name!r}); export the Security log itself",
+            line,
+        )
+
+
 def _utc(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{value!r} has no time zone; event times are aware")
@@ -141,6 +208,8 @@ class SecurityEventRecord:
     rendering: Rendering
     source: str
     line: int | None = None
+    #: ``System/Channel`` of an XML or .evtx event; None for the 2003 CSV (one log a file).
+    channel: str | None = None
 
     @property
     def is_logon(self) -> bool:
@@ -155,6 +224,35 @@ class SecurityEventRecord:
     def succeeded(self) -> bool:
         """A successful logon (4624, 528, 540)."""
         return self.event_id in SUCCESS_IDS
+
+    @property
+    def upn_user(self) -> str | None:
+        """The user part of a TargetUserName logged as ``user@dns.domain``; None otherwise."""
+        upn = None if self.target_user is None else split_upn(self.target_user)
+        return None if upn is None else upn[0]
+
+    @property
+    def upn_domain(self) -> str | None:
+        """The DNS domain of a TargetUserName logged as ``user@dns.domain``; None otherwise."""
+        upn = None if self.target_user is None else split_upn(self.target_user)
+        return None if upn is None else upn[1]
+
+    @property
+    def user(self) -> str | None:
+        """The bare user name of the target as logged (case kept): the UPN's user part, the
+        part after a ``DOMAIN\\``, or the name itself."""
+        if self.target_user is None:
+            return None
+        name = self.target_user.strip()
+        if "\\" in name:
+            return name.rsplit("\\", 1)[1]
+        upn = split_upn(name)
+        return name if upn is None else upn[0]
+
+    @property
+    def user_key(self) -> str | None:
+        """`user_key` of the target: what the account filters compare."""
+        return None if self.target_user is None else user_key(self.target_user)
 
     @property
     def account(self) -> str | None:
@@ -179,21 +277,12 @@ class SecurityEventRecord:
 
 
 def account_keys(accounts: Collection[str] | None) -> frozenset[str] | None:
-    """The lower-cased user names to keep: ``DOMAIN\\user``, ``user@domain`` and ``user`` all
-    name ``user``. The domain is left to the checks (a local and a domain account may share a
-    name; both are kept). None keeps every account."""
+    """The `user_key` of each account to keep: ``DOMAIN\\user``, ``user@dns.domain`` and
+    ``user`` all name ``user``. The domain is left to the checks (a local and a domain account
+    may share a name; both are kept). None keeps every account."""
     if accounts is None:
         return None
-    keys: set[str] = set()
-    for account in accounts:
-        name = account.strip()
-        if "\\" in name:
-            name = name.rsplit("\\", 1)[1]
-        elif "@" in name:
-            name = name.split("@", 1)[0]
-        if name:
-            keys.add(name.casefold())
-    return frozenset(keys)
+    return frozenset(key for key in (user_key(a) for a in accounts) if key)
 
 
 def wanted_ids(event_ids: Iterable[int]) -> frozenset[int]:
@@ -206,9 +295,11 @@ def wanted_ids(event_ids: Iterable[int]) -> frozenset[int]:
 
 # --- value parsing ------------------------------------------------------------------------------
 
+#: ASCII digits only: ``\d`` alone would take other scripts' digits, which no writer uses.
 _TIME_RE: Final = re.compile(
     r"\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?\s*"
-    r"(Z|UTC|[+-]\d{2}:?\d{2})?\s*\Z"
+    r"(Z|UTC|[+-]\d{2}:?\d{2})?\s*\Z",
+    re.ASCII,
 )
 
 
@@ -238,8 +329,8 @@ def parse_int(text: str | None) -> int | None:
     if text is None:
         return None
     value = text.strip()
-    if not value or value == "-":
-        return None
+    if not value or value == "-" or not value.isascii() or "_" in value:
+        return None  # int() would take "1_0" and other scripts' digits; no log writes them
     try:
         if value[:2] in ("0x", "0X"):
             return int(value[2:], 16)
@@ -353,6 +444,9 @@ def record_from_element(
         raise BundleError(path, f"event {event_id}: {exc}", line) from exc
     computer = (_text(_child(system, "Computer")) or "").strip()
     record_id = parse_int(_text(_child(system, "EventRecordID")))
+    channel = _text(_child(system, "Channel"))
+    where = f"event {event_id}" + (f" (record {record_id})" if record_id is not None else "")
+    check_channel(channel, path, where, line)
     raw = _fields(root, event_id)
     status = parse_int(raw.get("status"))
     substatus = parse_int(raw.get("substatus"))
@@ -379,17 +473,18 @@ def record_from_element(
         rendering=rendering,
         source=source,
         line=line,
+        channel=None if channel is None else channel.strip(),
     )
 
 
 def keep(record: SecurityEventRecord, ids: frozenset[int], keys: frozenset[str] | None) -> bool:
     """The filters every Security reader applies: wanted ID, and for logon events a wanted
-    target account (compared case-insensitively on the user name)."""
+    target account (`user_key`, so a UPN or ``DOMAIN\\user`` matches its account)."""
     if record.event_id not in ids:
         return False
     if keys is None or record.event_id not in LOGON_IDS:
         return True
-    return record.target_user is not None and record.target_user.casefold() in keys
+    return record.target_user is not None and matches_keys(record.target_user, keys)
 
 
 __all__ = [
@@ -405,8 +500,12 @@ __all__ = [
     "Rendering",
     "SecurityEventRecord",
     "account_keys",
+    "check_channel",
     "keep",
+    "matches_keys",
     "parse_int",
     "parse_system_time",
     "record_from_element",
+    "split_upn",
+    "user_key",
 ]

@@ -8,7 +8,9 @@ records that pass are parsed with lxml (safe settings, `checks.readers.xmlsafe`)
 into a `SecurityEventRecord` by `checks.readers.events.record_from_element`.
 
 Whatever the parser refuses (not an .evtx file, a broken chunk or record) is a `BundleError`
-naming the file. Records have no line; ``record_id`` locates them.
+naming the file. Records have no line; ``record_id`` locates them. A file whose records belong
+to another log (their ``Channel``: System, Application ...) is refused by name, checked on the
+first record and on every record parsed (`checks.readers.events.check_channel`).
 
 Progress: ``progress(bytes_done, bytes_total)`` is estimated from the records read against the
 record counts of the chunk headers (read once, 24 bytes a chunk), since the parser reports no
@@ -33,11 +35,13 @@ from .events import (
     RENDERING_EVTX,
     SecurityEventRecord,
     account_keys,
+    check_channel,
     keep,
+    matches_keys,
     record_from_element,
     wanted_ids,
 )
-from .security_xml import quick_target
+from .security_xml import quick_channel, quick_target
 
 Progress = Callable[[int, int], None]
 
@@ -88,12 +92,16 @@ def iter_security_evtx(
         if len(text) > MAX_RECORD_CHARS:
             raise BundleError(file, f"record {seen} is longer than {MAX_RECORD_CHARS} characters")
         data = text.encode("utf-8", "surrogatepass")
+        if seen == 1:
+            # the first record names the log whether or not it is wanted: a System or
+            # Application log saved as Security.evtx is refused, not read as "nothing failed"
+            check_channel(quick_channel(data, 0, len(data)), str(file), "record 1", None)
         event_id = _quick_id(data, by_text)
         if event_id is False:
             continue
         if keys is not None and event_id in LOGON_IDS:
             name = quick_target(data, 0, len(data))
-            if name is not None and name.casefold() not in keys:
+            if name is not None and not matches_keys(name, keys):
                 continue
         record = _record(data, file, parser, seen)
         if keep(record, ids, keys):

@@ -22,6 +22,11 @@ What is checked on every event: that it starts with ``<Event``, ends with ``</Ev
 `MAX_EVENT_BYTES`, has an EventID, and that nothing but whitespace lies between events (a DTD
 or an entity declaration there is refused). The rest of an event that is filtered out is not
 validated; events that are kept are parsed strictly.
+
+The log: the first event's ``<Channel>`` is read from its bytes whether or not the event is
+wanted, and every parsed event's in full, so a System or Application export saved as
+Security.xml is refused with the line of the event that shows it (see
+`checks.readers.events.check_channel`), not read as a Security log in which nothing failed.
 """
 
 from __future__ import annotations
@@ -42,7 +47,9 @@ from .events import (
     RENDERING_XML,
     SecurityEventRecord,
     account_keys,
+    check_channel,
     keep,
+    matches_keys,
     record_from_element,
     wanted_ids,
 )
@@ -60,6 +67,8 @@ _START: Final = b"<Event"
 _ID: Final = b"<EventID"
 _TARGET: Final = b"TargetUserName"
 _QUOTES: Final = (b"'", b'"')
+_CHANNEL: Final = b"<Channel>"
+_CHANNEL_END: Final = b"</Channel>"
 #: What usually lies between two events, and the line breaks in it.
 _GAP_LINES: Final = {b"": 0, b"\n": 1, b"\r\n": 1, b"\r": 0, b" ": 0, b"\t": 0, b"\n\n": 2}
 _NAME_END: Final = (ord(" "), ord(">"), ord("\t"), ord("\r"), ord("\n"), ord("/"))
@@ -185,6 +194,7 @@ class _Scanner:
             str(i).encode(): (i, keys is not None and i in LOGON_IDS) for i in ids
         }
         self.wrapped = False  # inside an <Events> wrapper
+        self.channel_seen = False  # the first event's Channel has been checked
 
     def run(
         self, blocks: Iterator[tuple[bytes, int]], total: int, progress: Progress | None
@@ -243,6 +253,8 @@ class _Scanner:
                     self._too_big(buf, start, at)
                 stop = end + 8
                 events += 1
+                if not self.channel_seen:
+                    self._first_channel(buf, start, end, at)
                 head = find(_ID, start, end)
                 close = find(b">", head + 8, end)
                 text_end = find(b"<", close, end)
@@ -256,7 +268,7 @@ class _Scanner:
                         continue
                 if wanted[1]:
                     name = quick_target(buf, close, end)
-                    if name is not None and name.casefold() not in keys:
+                    if name is not None and not matches_keys(name, keys):
                         pos, line = stop, at + inner
                         continue
                 record = self._parse(buf[start:stop], at)
@@ -320,6 +332,12 @@ class _Scanner:
             raise BundleError(self.path, "an <Event> that never ends (no </Event>)", where)
         self._check_gap(buf[pos:], line, first)
 
+    def _first_channel(self, buf: bytes, start: int, end: int, line: int) -> None:
+        """Check the Channel of the file's first event, read from its bytes (an event with an
+        odd Channel layout is checked when it is parsed, like every parsed event)."""
+        self.channel_seen = True
+        check_channel(quick_channel(buf, start, end), str(self.path), "its first event", line)
+
     def _too_big(self, buf: bytes, pos: int, line: int) -> None:
         start = buf.find(_START, pos, pos + MAX_EVENT_BYTES)
         if start < 0:
@@ -370,6 +388,19 @@ class _Scanner:
         return BundleError(self.path, f"is not well-formed XML ({message})", line + offset)
 
 
+def quick_channel(buf: bytes, begin: int, end: int) -> str | None:
+    """The ``<Channel>`` text of the event in ``buf[begin:end]`` read from the bytes; None when
+    there is none or its layout is not the plain one (an entity, an attribute ...)."""
+    at = buf.find(_CHANNEL, begin, end)
+    if at < 0:
+        return None
+    close = buf.find(_CHANNEL_END, at, end)
+    raw = buf[at + len(_CHANNEL) : close] if close > 0 else b""
+    if close < 0 or b"<" in raw or b"&" in raw:
+        return None
+    return raw.decode("utf-8", "replace")
+
+
 def quick_target(buf: bytes, begin: int, end: int) -> str | None:
     """The TargetUserName of the event in ``buf[begin:end]``, read from the bytes, or None when
     the bytes can not vouch for it (no such field, an extra attribute, an entity, CDATA, not
@@ -393,4 +424,11 @@ def quick_target(buf: bytes, begin: int, end: int) -> str | None:
         return None
 
 
-__all__ = ["BLOCK_BYTES", "MAX_EVENT_BYTES", "ScanStats", "iter_security_xml", "quick_target"]
+__all__ = [
+    "BLOCK_BYTES",
+    "MAX_EVENT_BYTES",
+    "ScanStats",
+    "iter_security_xml",
+    "quick_channel",
+    "quick_target",
+]
