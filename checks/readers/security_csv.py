@@ -1,18 +1,30 @@
 """``Security.csv``: Windows Server 2003 Event Viewer's "Save Log File As" CSV of the Security log.
 
 Columns (no header row): Date, Time, Source, Type, Category, Event, User, Computer,
-Description ("File formats for archived logs", learn.microsoft.com cc780824). Date and time are
-the en-US ``M/D/YYYY`` and ``h:mm:ss AM``/``PM`` in the *server's* local time: the caller
-passes that zone (from host.json's ``collected_at`` offset, contract section 3) and the records
-carry UTC. A 24-hour ``HH:MM:SS`` is read too.
+Description ("File formats for archived logs", learn.microsoft.com cc780824). A header row
+with exactly those names is skipped; the CSV of the Windows 2008+ Event Viewer (a "Keywords"
+or "Level", "Date and Time", ... header) is a different format and is refused by name.
+
+Date and time are written in the *server's* regional format and local time. The caller passes
+the zone (from host.json's ``collected_at`` offset, contract section 3) and, where known, the
+short date and long time patterns in .NET notation (host.json ``date_format`` and
+``time_format``, e.g. ``dd.MM.yyyy`` and ``HH:mm:ss``); the records carry UTC. Without
+patterns (assumption legacy_csv_default_dates, this module): a date with slashes is the en-US
+``M/d/yyyy``, one with dots is day-first ``d.M.yyyy`` (every dotted short date pattern of
+Windows puts the day first), one with dashes and the year first is ``yyyy-MM-dd``; a time is
+``h:mm:ss AM|PM`` or the 24-hour ``H:mm:ss``. A value the patterns do not read is a
+`BundleError` naming the file and the line, never a guess.
 
 The Description is the event's message as Event Viewer shows it: a title line, then
 ``Label:<tabs>value`` lines, each after the first starting with a blank and a tab (msaudite.dll
-5.2 message table, libyal/winevt-kb; simulator/render_events.legacy_description writes the
-same). The labels read are User Name, Domain, Logon Type, Logon Process, Authentication
-Package, Workstation Name, Caller Process ID, Source Network Address and, for 537, Status code
-and Substatus code. Other 2003 events have no Status/SubStatus/FailureReason: the event ID is
-the cause (529 unknown user or bad password, 531 disabled, ...).
+5.2 message table, libyal/winevt-kb; the NT 5 msaudite.mc quoted in public Windows source
+mirrors). Exports that lost the line breaks (the whole message on one line, labels and values
+separated by runs of blanks, as Snare-style forwarders and some spreadsheet round trips write
+it) are read as well: the known labels are found wherever they stand. The labels read are
+User Name, Domain, Logon Type, Logon Process, Authentication Package, Workstation Name, Caller
+Process ID, Source Network Address and, for 537, Status code and Substatus code. Other 2003
+events have no Status/SubStatus/FailureReason: the event ID is the cause (529 unknown user or
+bad password, 531 disabled, ...).
 
 Assumptions (this module): legacy_csv_encoding - a file with a UTF-16 or UTF-8 byte-order mark
 is read in that encoding, one without is UTF-8 when its first 64 KiB decode as UTF-8 and the
@@ -27,6 +39,7 @@ import codecs
 import csv
 import io
 import os
+import re
 from collections.abc import Collection, Iterator
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -41,6 +54,7 @@ from .events import (
     account_keys,
     clean,
     keep,
+    matches_keys,
     parse_int,
     wanted_ids,
 )
@@ -61,6 +75,34 @@ _LABELS: Final = {
     "status code": "status",
     "substatus code": "substatus",
 }
+#: Every label of the 2003 logon messages (528-540, SP1 and later add the Caller and Source
+#: fields), longest first: on a line without breaks each value ends where the next label
+#: starts, and "Caller User Name" must not be read as "User Name".
+_ALL_LABELS: Final = (
+    "Caller Process ID",
+    "Caller User Name",
+    "Caller Logon ID",
+    "Caller Domain",
+    "Source Network Address",
+    "Source Port",
+    "Transited Services",
+    "Authentication Package",
+    "Workstation Name",
+    "Substatus code",
+    "Status code",
+    "Logon Process",
+    "Logon Type",
+    "Logon GUID",
+    "Logon ID",
+    "User Name",
+    "Domain",
+    "Reason",
+)
+_LABEL_RE: Final = re.compile(
+    r"(?:^|(?<=\s))(" + "|".join(re.escape(label) for label in _ALL_LABELS) + r")[ \t]*:",
+    re.IGNORECASE,
+)
+_HEADER: Final = ("date", "time", "source", "type", "category", "event", "user", "computer")
 
 
 def iter_security_csv(
@@ -69,14 +111,18 @@ def iter_security_csv(
     tz: tzinfo,
     accounts: Collection[str] | None = None,
     event_ids: Collection[int] = DEFAULT_EVENT_IDS,
+    date_format: str | None = None,
+    time_format: str | None = None,
 ) -> Iterator[SecurityEventRecord]:
     """The rows of a 2003 Event Viewer Security CSV whose event ID is in ``event_ids`` and, for
     logon events, whose User Name is one of ``accounts`` (compared case-insensitively; None
-    keeps all). ``tz`` is the server's local time zone. A malformed row raises `BundleError`
-    naming the line it starts on."""
+    keeps all). ``tz`` is the server's local time zone; ``date_format`` and ``time_format`` its
+    short date and long time patterns in .NET notation (module docs for the defaults). A
+    malformed row raises `BundleError` naming the line it starts on."""
     file = Path(path)
     ids = wanted_ids(event_ids)
     keys = account_keys(accounts)
+    clock = _Clock(file, date_format, time_format)
     try:
         raw = open(file, "rb")  # noqa: SIM115 - closed below
     except OSError as exc:
@@ -86,7 +132,7 @@ def iter_security_csv(
             encoding, errors = _sniff(raw.read(SNIFF_BYTES))
             raw.seek(0)
             text = io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")
-            yield from _rows(file, text, tz, ids, keys)
+            yield from _rows(file, text, tz, ids, keys, clock)
         except OSError as exc:
             raise BundleError(file, f"can not be read ({exc.strerror or exc})") from exc
 
@@ -111,6 +157,7 @@ def _rows(
     tz: tzinfo,
     ids: frozenset[int],
     keys: frozenset[str] | None,
+    clock: _Clock,
 ) -> Iterator[SecurityEventRecord]:
     reader = csv.reader(text, strict=True)  # a truncated or mis-quoted row is an error
     name = path.name
@@ -128,6 +175,17 @@ def _rows(
         start = reader.line_num + 1
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
+        if line == 1:
+            head = tuple(cell.strip().casefold() for cell in row)
+            if head[: len(_HEADER)] == _HEADER:
+                continue
+            if "date and time" in head and "event id" in head:
+                raise BundleError(
+                    path,
+                    "is the CSV of the Windows 2008+ Event Viewer (a Date and Time column), "
+                    "not the Windows Server 2003 one; collect Security.xml with wevtutil instead",
+                    line,
+                )
         if len(row) < COLUMNS:
             raise BundleError(
                 path,
@@ -146,12 +204,12 @@ def _rows(
         if (
             keys is not None
             and event_id in LOGON_IDS
-            and (user is None or user.casefold() not in keys)
+            and (user is None or not matches_keys(user, keys))
         ):
             continue
         record = SecurityEventRecord(
             event_id=event_id,
-            time=_local_time(row[0], row[1], tz, path, line),
+            time=clock.utc(row[0], row[1], tz, line),
             computer=row[7].strip(),
             target_user=user,
             target_domain=clean(fields.get("target_domain")),
@@ -172,39 +230,148 @@ def _rows(
 
 
 def _description(text: str) -> dict[str, str]:
-    """``Label:<tabs>value`` lines of a 2003 Description, by record attribute (first wins)."""
+    """The labelled values of a 2003 Description, by record attribute (first wins).
+
+    Each value runs from its label to the end of its line or to the next label, whichever
+    comes first, so the message reads the same with or without its line breaks."""
     fields: dict[str, str] = {}
-    for raw in text.splitlines():
-        label, colon, value = raw.strip(" \t").partition(":")
-        if not colon:
+    found = list(_LABEL_RE.finditer(text))
+    for index, match in enumerate(found):
+        key = _LABELS.get(match.group(1).lower())
+        if key is None or key in fields:
             continue
-        key = _LABELS.get(label.strip().lower())
-        if key is not None and key not in fields:
-            fields[key] = value.strip(" \t")
+        stop = found[index + 1].start() if index + 1 < len(found) else len(text)
+        value = text[match.end() : stop]
+        fields[key] = value.splitlines()[0].strip(" \t") if value.strip(" \t") else ""
     return fields
 
 
-def _local_time(day: str, clock: str, tz: tzinfo, path: Path, line: int) -> datetime:
-    try:
-        month, mday, year = (int(part) for part in day.strip().split("/"))
-        parts = clock.strip().split()
-        hour, minute, second = (int(part) for part in parts[0].split(":"))
-        if len(parts) == 2:
-            suffix = parts[1].upper()
-            if suffix not in ("AM", "PM") or not 1 <= hour <= 12:
-                raise ValueError(clock)
-            hour = hour % 12 + (12 if suffix == "PM" else 0)
-        elif len(parts) != 1:
-            raise ValueError(clock)
-        local = datetime(year, month, mday, hour, minute, second, tzinfo=tz).astimezone(UTC)
-    except (ValueError, IndexError, OverflowError) as exc:
-        raise BundleError(
-            path,
-            f"{day!r} {clock!r} is not an en-US Event Viewer date and time "
-            "(M/D/YYYY h:mm:ss AM|PM)",
-            line,
-        ) from exc
-    return local
+#: .NET custom date and time specifiers a short date or long time pattern uses, longest first.
+_TOKENS: Final = ("yyyy", "yy", "dd", "d", "MM", "M", "HH", "H", "hh", "h", "mm", "m", "ss", "s")
+_GROUPS: Final = {
+    "yyyy": ("year", r"\d{4}"),
+    "yy": ("year2", r"\d{2}"),
+    "dd": ("day", r"\d{1,2}"),
+    "d": ("day", r"\d{1,2}"),
+    "MM": ("month", r"\d{1,2}"),
+    "M": ("month", r"\d{1,2}"),
+    "HH": ("hour24", r"\d{1,2}"),
+    "H": ("hour24", r"\d{1,2}"),
+    "hh": ("hour12", r"\d{1,2}"),
+    "h": ("hour12", r"\d{1,2}"),
+    "mm": ("minute", r"\d{1,2}"),
+    "m": ("minute", r"\d{1,2}"),
+    "ss": ("second", r"\d{1,2}"),
+    "s": ("second", r"\d{1,2}"),
+}
+#: Defaults without host.json patterns (assumption legacy_csv_default_dates, module docs).
+_DEFAULT_DATES: Final = ("M/d/yyyy", "d.M.yyyy", "yyyy-M-d")
+_DEFAULT_TIMES: Final = ("h:mm:ss tt", "H:mm:ss")
+
+
+def _pattern(text: str) -> re.Pattern[str]:
+    """A .NET custom date/time pattern as an anchored regular expression. Digits are ASCII
+    only (Event Viewer writes no others); "tt" is the English AM/PM designator (another
+    language's designator is not read: it is an error, not a guess); quoted text is literal;
+    a blank stands for any run of blanks."""
+    parts: list[str] = []
+    used: set[str] = set()
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char in "'\"":
+            close = text.find(char, i + 1)
+            close = len(text) if close < 0 else close
+            parts.append(re.escape(text[i + 1 : close]))
+            i = close + 1
+            continue
+        if char == "\\" and i + 1 < len(text):
+            parts.append(re.escape(text[i + 1]))
+            i += 2
+            continue
+        if text.startswith("tt", i) or char == "t":
+            width = 2 if text.startswith("tt", i) else 1
+            parts.append(r"(?P<ampm>[AaPp][Mm]?)")
+            used.add("ampm")
+            i += width
+            continue
+        token = next((t for t in _TOKENS if text.startswith(t, i)), None)
+        if token is None:
+            parts.append(r"\s+" if char.isspace() else re.escape(char))
+            i += 1
+            continue
+        group, digits = _GROUPS[token]
+        if group in used:
+            raise ValueError(f"{text!r} names {group} twice")
+        used.add(group)
+        parts.append(f"(?P<{group}>{digits})")
+        i += len(token)
+    return re.compile(r"\s*" + "".join(parts) + r"\s*\Z", re.ASCII)
+
+
+class _Clock:
+    """Reads the Date and Time columns by the server's patterns (or the defaults) into UTC."""
+
+    def __init__(self, path: Path, date_format: str | None, time_format: str | None) -> None:
+        self.path = path
+        self.described = (
+            f"{date_format or ' or '.join(_DEFAULT_DATES)} "
+            f"{time_format or ' or '.join(_DEFAULT_TIMES)}"
+        )
+        try:
+            self.dates = [_pattern(f) for f in ((date_format,) if date_format else _DEFAULT_DATES)]
+            self.times = [_pattern(f) for f in ((time_format,) if time_format else _DEFAULT_TIMES)]
+        except ValueError as exc:
+            raise BundleError(path, f"date or time pattern can not be used: {exc}") from exc
+
+    def utc(self, day: str, clock: str, tz: tzinfo, line: int) -> datetime:
+        try:
+            date_parts = _first_match(self.dates, day)
+            time_parts = _first_match(self.times, clock)
+            if date_parts is None or time_parts is None:
+                raise ValueError("no pattern reads it")
+            if "year" in date_parts:
+                year = int(date_parts["year"])
+            else:
+                year = 2000 + int(date_parts["year2"])  # no 2003 export predates 2000
+            hour = _hour(time_parts)
+            minute = int(time_parts.get("minute", "0"))
+            second = int(time_parts.get("second", "0"))
+            local = datetime(
+                year, int(date_parts["month"]), int(date_parts["day"]), hour, minute, second
+            )
+            return local.replace(tzinfo=tz).astimezone(UTC)
+        except (ValueError, KeyError, OverflowError) as exc:
+            raise BundleError(
+                self.path,
+                f"{day!r} {clock!r} is not an Event Viewer date and time in the server's "
+                f"format ({self.described})",
+                line,
+            ) from exc
+
+
+def _first_match(patterns: list[re.Pattern[str]], text: str) -> dict[str, str] | None:
+    for pattern in patterns:
+        match = pattern.match(text)
+        if match is not None:
+            return {k: v for k, v in match.groupdict().items() if v is not None}
+    return None
+
+
+def _hour(parts: dict[str, str]) -> int:
+    if "hour24" in parts:
+        if "ampm" in parts:
+            raise ValueError("a 24-hour clock with AM/PM")
+        return int(parts["hour24"])
+    if "hour12" not in parts:
+        return 0
+    hour = int(parts["hour12"])
+    if not 1 <= hour <= 12:
+        raise ValueError(f"hour {hour} on a 12-hour clock")
+    if "ampm" not in parts:
+        raise ValueError("a 12-hour clock without AM/PM")
+    afternoon = parts["ampm"][:1].upper() == "P"
+    return hour % 12 + (12 if afternoon else 0)
 
 
 __all__ = ["COLUMNS", "iter_security_csv"]
