@@ -198,7 +198,6 @@ def test_secedit_in_the_ansi_code_page(tmp_path: Path) -> None:
         ("LockoutBadCount = 3\n", 1, "before the first"),
         ("[System Access]\n\nLockoutBadCount = three\n", 3, "not a number"),
         ("[Event Audit]\nAuditLogonEvents\n", 2, "KEY = VALUE"),
-        ("[Privilege Rights]\nSeNetworkLogonRight = a\nsenetworklogonright = b\n", 3, "twice"),
         ("[Privilege Rights]\nAccessThisComputer = *S-1-1-0\n", 2, "not a user right"),
         ("[Registry Values]\nMACHINE\\X=four,1\n", 2, "TYPE,VALUE"),
         ("[System Access]\n[System Access]\n", 2, "twice"),

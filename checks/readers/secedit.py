@@ -17,13 +17,24 @@ finding can cite "secedit.inf line 31".
 
 Chosen without a source: an inline ``;`` after a value outside quotes is a comment (INF
 convention; secedit itself never writes one) except in [Registry Values], where a value may hold
-``;``; a key written twice in one section is refused as ambiguous evidence.
+``;``.
+
+A key written twice in one section, in the same or another case (INF keys are not case-sensitive),
+does occur in real files: scripts that append ``MACHINE\\SYSTEM\\...`` lines to an export that
+spells them ``MACHINE\\System\\...`` leave both (reported against the eneerge/CIS-Windows-Server
+hardening script on GitHub). Which line Windows applies is unconfirmed: SetupFindFirstLine, the
+documented INF lookup by key, finds the first matching line, while a tool that walks the section
+line by line and applies each entry ends with the last. The reader keeps the last one
+(`DUPLICATE_KEY_RULE`, a named assumption) and puts a `SeceditWarning` in the document naming
+both lines, so a finding built on that key can say the evidence is ambiguous; the rest of the
+file is read as usual.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Final
 
 import attrs
 
@@ -48,6 +59,22 @@ _CANONICAL = {name.lower(): name for name in _KNOWN}
 
 _INT = re.compile(r"[+-]?[0-9]{1,20}")
 _HEADER = re.compile(r"\[([^\[\]]*)\]")
+
+#: Named assumption "secedit_duplicate_key": of two lines that set the same key in one section
+#: (compared without case), the later one is the value in effect. Unconfirmed (see the module
+#: docstring); the document's ``warnings`` say where it was applied.
+DUPLICATE_KEY_RULE: Final = "last"
+
+
+@attrs.frozen
+class SeceditWarning:
+    """Something in the file the reader resolved by an assumption rather than by a fact."""
+
+    line: int  # the line whose value was kept
+    section: str
+    key: str  # as written on ``line``
+    first_line: int  # the earlier line that set the same key
+    message: str
 
 
 @attrs.define
@@ -79,6 +106,7 @@ class SeceditDocument:
     unicode: bool | None = None
     signature: str | None = None
     revision: int | None = None
+    warnings: tuple[SeceditWarning, ...] = ()
 
     def right(self, name: str) -> tuple[str, ...] | None:
         """The principals holding ``name``; None when the export does not define the right
@@ -124,7 +152,9 @@ def parse_secedit(text: str, path: Path | str = "secedit.inf") -> SeceditDocumen
     lines: dict[tuple[str, str], int] = {}
     other: dict[tuple[str, str], str] = {}
     sections: list[str] = []
-    seen_keys: set[tuple[str, str]] = set()
+    # (section, key in lower case) -> (key as stored, line), to spot a key set twice
+    seen_keys: dict[tuple[str, str], tuple[str, int]] = {}
+    warnings: list[SeceditWarning] = []
     meta: dict[str, str] = {}
     section: str | None = None
     for number, raw in enumerate(_split_lines(text), start=1):
@@ -157,11 +187,25 @@ def parse_secedit(text: str, path: Path | str = "secedit.inf") -> SeceditDocumen
         if section != REGISTRY_VALUES:
             value = _strip_comment(value)
         value = value.strip()
+        identity = (section, _identity(section, key))
+        earlier = seen_keys.get(identity)
+        if earlier is not None:
+            # The earlier entry may be stored under another spelling: drop it so that one
+            # value, the one DUPLICATE_KEY_RULE keeps, answers for the key.
+            _forget(template, other, meta, section, earlier[0])
+            lines.pop((section, earlier[0]), None)
+            warnings.append(
+                SeceditWarning(
+                    number,
+                    section,
+                    key,
+                    earlier[1],
+                    f"[{section}] sets {key} on line {number} and already on line {earlier[1]}"
+                    " (the same key, compared without case); the later line is used",
+                )
+            )
         stored_key = _store(template, other, meta, section, key, value, path, number)
-        identity = (section, stored_key.lower())
-        if identity in seen_keys:
-            raise BundleError(path, f"sets {stored_key} twice in [{section}]", number)
-        seen_keys.add(identity)
+        seen_keys[identity] = (stored_key, number)
         lines[(section, stored_key)] = number
     return SeceditDocument(
         path=str(path),
@@ -172,7 +216,40 @@ def parse_secedit(text: str, path: Path | str = "secedit.inf") -> SeceditDocumen
         unicode=_yes(meta.get("unicode")),
         signature=meta.get("signature"),
         revision=int(meta["revision"]) if _INT.fullmatch(meta.get("revision", "")) else None,
+        warnings=tuple(warnings),
     )
+
+
+def _identity(section: str, key: str) -> str:
+    """The key as the INF format compares it: without case; a right by its canonical name, so
+    that ``SeSystemTimePrivilege`` and ``SeSystemtimePrivilege`` are one right."""
+    if section == PRIVILEGE_RIGHTS:
+        try:
+            return check_right_name(key).lower()
+        except ModelError:
+            return key.lower()  # _store refuses it with the line number
+    return key.lower()
+
+
+def _forget(
+    template: SecurityTemplate,
+    other: dict[tuple[str, str], str],
+    meta: dict[str, str],
+    section: str,
+    stored_key: str,
+) -> None:
+    """Remove what an earlier line stored under ``stored_key`` in ``section``."""
+    if section == SYSTEM_ACCESS:
+        template.system_access.pop(stored_key, None)
+    elif section == EVENT_AUDIT:
+        template.event_audit.pop(stored_key, None)
+    elif section == PRIVILEGE_RIGHTS:
+        template.privilege_rights.pop(stored_key, None)
+    elif section == REGISTRY_VALUES:
+        template.registry_values.pop(stored_key, None)
+    else:
+        meta.pop(stored_key.lower(), None)
+    other.pop((section, stored_key), None)
 
 
 def _store(
