@@ -47,6 +47,10 @@ def local(host: Host, moment: datetime | None) -> datetime | None:
     return moment.astimezone(host.clock.tz).replace(tzinfo=None, microsecond=0)
 
 
+#: The simulator prints dates as en-US does; without the pattern 12/1/2026 reads two ways.
+EN_US = {"date_format": "M/d/yyyy", "time_format": "h:mm:ss tt"}
+
+
 @pytest.fixture
 def berlin() -> Host:
     return build_host(HostSpec(seed=3, os=OsFamily.WS2022, timezone="Europe/Berlin"))
@@ -59,7 +63,7 @@ def test_net_user_round_trip_of_a_healthy_iis6_account(iis6: Host, tmp_path: Pat
     account = anonymous(iis6)
     path = tmp_path / f"net-user-{account.name}.txt"
     path.write_text(ok(iis6, f"net user {account.name}"), encoding="cp1252")
-    doc = read_net_user(path)
+    doc = read_net_user(path, **EN_US)
     assert doc.exists is True and doc.completed and doc.error is None
     assert doc.user_name == account.name
     assert doc.full_name == account.full_name and doc.comment == account.description
@@ -84,7 +88,7 @@ def test_net_user_round_trip_after_changes(berlin: Host) -> None:
     account = anonymous(berlin)
     ok(berlin, f"net user {account.name} /active:no /expires:12/01/2026 /workstations:WEB09,SECOND")
     ok(berlin, f"net user {account.name} /times:M-F,8AM-5PM;Sa,9AM-1PM")
-    doc = parse_net_user(ok(berlin, f"net user {account.name}"))
+    doc = parse_net_user(ok(berlin, f"net user {account.name}"), **EN_US)
     assert doc.country_label == "Country/region code"
     assert doc.account_active == "No" and doc.enabled is False
     assert doc.account_expires == datetime(2026, 12, 1, 0, 0)
@@ -271,9 +275,9 @@ HEAD = "User name                    a\n"
     ("text", "line", "words"),
     [
         ("User name                    a\nAccount active               Maybe\n", 2, "Yes, No"),
-        ("User name                    a\nAccount expires              31/12/2026\n", 2, "en-US"),
+        ("User name                    a\nAccount expires              31/12/2026\n", 2, "time"),
         (
-            "User name                    a\nLast logon                   2/30/2026 1:00:00 AM\n",
+            "User name                    a\nAccount expires              2/30/2026 1:00:00 AM\n",
             2,
             "real date",
         ),
@@ -778,7 +782,7 @@ def test_net_user_round_trip_of_any_account_state(berlin: Host, state: dict[str,
     account = anonymous(berlin)
     for key, value in state.items():
         setattr(account, key, tuple(value) if key == "workstations" else value)  # type: ignore[arg-type]
-    doc = parse_net_user(ok(berlin, f"net user {account.name}"))
+    doc = parse_net_user(ok(berlin, f"net user {account.name}"), **EN_US)
     policy = berlin.policy_for(account)
     assert doc.account_active == nr_active(account, berlin)
     assert doc.account_expires == local(berlin, account.expires)

@@ -7,8 +7,15 @@ What the reader expects, with sources (facts only; see also `simulator.admin.net
 - "Country code" up to Windows Server 2008 R2, "Country/region code" later; both are read.
 - "Account active": Yes, No (disabled) or Locked (ReactOS net's DisplayUser tests the disabled
   flag first, then lockout: github.com/reactos/reactos base/applications/network/net/cmdUser.c).
-- Dates: en-US short date and long time, "12/1/2026 12:00:00 AM", local server time without an
-  offset, or "Never". They come back as naive datetimes: the caller applies the host's offset.
+- Dates: the server's short date and long time, local server time without an offset, or
+  "Never"; naive datetimes come back (the caller applies the host's offset). The patterns follow
+  the regional settings of the account that ran net.exe, so public transcripts show en-US
+  "1/28/2020 8:58:05 PM", en-GB "13/09/2022 07:47:15", zh-CN "2020/1/24 13:44:54" and dashed
+  "2024-04-12 4:16:20 AM" or "2020-04-05 21:27:26" (tests/fixtures/real/SOURCES.accounts.md). A
+  date that reads two ways (05/08/2023) is settled by the host's short date pattern
+  (``date_format``, from host.json) or by another date in the same output with a day above 12;
+  otherwise it is not guessed: the field is None, ``has()`` is False and ``notes`` says why.
+  A date no check reads ("Last logon", "Password changeable") never makes the file unreadable.
 - "Workstations allowed": "All" or the comma-separated list.
 - "Logon hours allowed": "All", "None" when no hour is allowed (seen in a public HTB "Mirage"
   write-up: ``Logon hours allowed          None``), or one "Day h:mm AM - h:mm PM" range per line,
@@ -24,7 +31,9 @@ What the reader expects, with sources (facts only; see also `simulator.admin.net
   document then says the account does not exist (evidence, not a read error). Other errors
   ("System error 5 has occurred.", 1355 for an unreachable domain) leave ``exists`` None.
 
-Only English output is read; lines the reader does not know are kept in ``unparsed``.
+Only English labels are read; lines the reader does not know are kept in ``unparsed``. Group
+names are printed in the server's language (Spanish servers print the placeholder "*Ninguno"
+for "*None"), so the known placeholders are left out of ``groups()``.
 """
 
 from __future__ import annotations
@@ -81,9 +90,24 @@ _BANNER = re.compile(
 )
 _SYSTEM_ERROR = re.compile(r"System error (\d+) has occurred\.?\s*$", re.I)
 _HELPMSG = re.compile(r"More help is available by typing NET HELPMSG (\d+)\.?\s*$", re.I)
-_DATE = re.compile(
-    r"(\d{1,2})/(\d{1,2})/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?"
+#: Three numbers with one separator: the short date of every culture net.exe prints by.
+_DATE = re.compile(r"(\d{1,4})([/.\-])(\d{1,2})\2(\d{1,4})\.?")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+#: AM/PM designators of the .NET cultures whose long time pattern has "tt" (en "AM", es "a. m.",
+#: zh "上午", ja "午前", ko "오전"), compared without case or inner spaces.
+_AM = frozenset({"am", "a.m.", "上午", "午前", "오전"})
+_PM = frozenset({"pm", "p.m.", "下午", "午後", "오후"})
+#: Date fields no check reads: a date there that can not be read is noted, never an error.
+_UNUSED_DATES = frozenset({"last_logon", "password_changeable"})
+_DATE_FIELDS = (
+    "account_expires",
+    "password_last_set",
+    "password_expires",
+    "password_changeable",
+    "last_logon",
 )
+#: "No memberships" as net user prints it, in the server's language.
+NONE_PLACEHOLDERS = frozenset({"none", "ninguno"})
 _RANGE = re.compile(
     r"([A-Za-z]+)\s+(\d{1,2}):(\d{2})\s*([AaPp][Mm])?\s*-\s*(\d{1,2}):(\d{2})\s*([AaPp][Mm])?"
 )
@@ -183,6 +207,13 @@ class NetUserDocument:
     completed: bool = False
     lines: dict[str, int] = attrs.field(factory=dict)
     unparsed: tuple[tuple[int, str], ...] = ()
+    #: Date fields that were printed but could not be read (None, yet not "Never").
+    unknown: frozenset[str] = frozenset()
+    #: (line, why) for each such date, and for a host.json pattern that did not fit.
+    notes: tuple[tuple[int, str], ...] = ()
+    #: How the dates were read: True day before month, False month first, None not needed
+    #: or not known.
+    day_first: bool | None = None
 
     @property
     def enabled(self) -> bool | None:
@@ -194,24 +225,39 @@ class NetUserDocument:
         return None if self.account_active is None else self.account_active == "Locked"
 
     def has(self, field: str) -> bool:
-        """Whether the output printed ``field`` (so a None value means "Never")."""
+        """Whether the output printed ``field`` and it was read (so a None value means
+        "Never"). A date that reads two ways is printed but not known: see ``printed``."""
+        return field in self.lines and field not in self.unknown
+
+    def printed(self, field: str) -> bool:
         return field in self.lines
 
     def groups(self) -> tuple[GroupEntry, ...]:
         """Local and global memberships together, without the SAM's placeholder "None"."""
         found = (*(self.local_groups or ()), *(self.global_groups or ()))
-        return tuple(g for g in found if g.name.lower() != "none")
+        return tuple(g for g in found if g.name.lower() not in NONE_PLACEHOLDERS)
 
     @property
     def groups_may_be_truncated(self) -> bool:
         return any(g.possibly_truncated for g in self.groups())
 
 
-def read_net_user(path: Path) -> NetUserDocument:
-    return parse_net_user(decode(read_bytes(path, MAX_NET_BYTES), path), path)
+def read_net_user(
+    path: Path, *, date_format: str | None = None, time_format: str | None = None
+) -> NetUserDocument:
+    """``date_format`` and ``time_format``: the host's short date and long time patterns in
+    .NET notation (host.json), which settle a date such as 05/08/2023."""
+    text = decode(read_bytes(path, MAX_NET_BYTES), path)
+    return parse_net_user(text, path, date_format=date_format, time_format=time_format)
 
 
-def parse_net_user(text: str, path: Path | str = "net-user.txt") -> NetUserDocument:
+def parse_net_user(
+    text: str,
+    path: Path | str = "net-user.txt",
+    *,
+    date_format: str | None = None,
+    time_format: str | None = None,
+) -> NetUserDocument:
     raw_values: dict[str, list[tuple[int, str]]] = {}
     labels: dict[str, str] = {}
     unparsed: list[tuple[int, str]] = []
@@ -285,7 +331,8 @@ def parse_net_user(text: str, path: Path | str = "net-user.txt") -> NetUserDocum
             completed=completed,
             unparsed=tuple(unparsed),
         )
-    return _document(path, raw_values, labels, domain, completed, error, unparsed)
+    dates = _read_dates(raw_values, path, date_format, time_format)
+    return _document(path, raw_values, labels, domain, completed, error, unparsed, dates)
 
 
 def _label(line: str) -> tuple[str | None, str, str]:
@@ -304,6 +351,7 @@ def _document(
     completed: bool,
     error: NetError | None,
     unparsed: list[tuple[int, str]],
+    dates: _Dates,
 ) -> NetUserDocument:
     lines = {field: entries[0][0] for field, entries in raw.items()}
 
@@ -311,10 +359,7 @@ def _document(
         return raw[field][0][1] if field in raw else None
 
     def when(field: str) -> datetime | None:
-        value = text(field)
-        if value is None or value.lower() == "never":
-            return None
-        return _date(value, path, lines[field])
+        return dates.values.get(field)
 
     def yes_no(field: str) -> bool | None:
         value = text(field)
@@ -362,24 +407,178 @@ def _document(
         completed=completed,
         lines=lines,
         unparsed=tuple(unparsed),
+        unknown=frozenset(dates.unknown),
+        notes=tuple(dates.notes),
+        day_first=dates.day_first,
     )
 
 
-def _date(value: str, path: Path | str, line: int) -> datetime:
-    match = _DATE.fullmatch(value.strip())
-    if match is None:
-        raise BundleError(path, f"{value!r} is not an en-US date and time or Never", line)
-    month, day, year, hour, minute = (int(match.group(i)) for i in range(1, 6))
-    second = int(match.group(6) or 0)
-    suffix = (match.group(7) or "").lower()
-    if suffix:
+@attrs.frozen
+class _RawDate:
+    """A printed date split into its numbers, before the day/month order is known."""
+
+    first: int
+    middle: int
+    last: int
+    year_first: bool  # a four-digit first number: yyyy/M/d, as zh-CN and ISO print
+    year_last: bool
+    hour: int
+    minute: int
+    second: int
+    half: str | None  # "am", "pm", or None for a time without a designator
+
+    @property
+    def reads_two_ways(self) -> bool:
+        return self.year_last and self.first != self.middle and max(self.first, self.middle) <= 12
+
+
+@attrs.frozen
+class _Dates:
+    values: dict[str, datetime | None]
+    unknown: set[str]
+    notes: list[tuple[int, str]]
+    day_first: bool | None
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _split(value: str) -> _RawDate:
+    text = value.strip()
+    date = _DATE.match(text)
+    if date is None:
+        raise _Unreadable("is not a date")
+    rest = text[date.end() :]
+    if rest and not rest[0].isspace():
+        raise _Unreadable("is not a date and time")
+    time = _TIME.search(rest)
+    if time is None:
+        raise _Unreadable("has no time of day")
+    designator = (rest[: time.start()] + rest[time.end() :]).strip().lower().replace(" ", "")
+    half: str | None = None
+    if designator in _AM:
+        half = "am"
+    elif designator in _PM:
+        half = "pm"
+    elif designator:
+        raise _Unreadable(f"has a time designator {designator[:12]!r} that is not AM or PM")
+    first, middle, last = date.group(1), date.group(3), date.group(4)
+    year_first, year_last = len(first) == 4, len(last) == 4
+    if year_first == year_last or (year_first and len(last) > 2) or (year_last and len(first) > 2):
+        # Two-digit years and five-digit numbers are not what net.exe prints.
+        raise _Unreadable("is not a date with a four-digit year")
+    return _RawDate(
+        int(first),
+        int(middle),
+        int(last),
+        year_first,
+        year_last,
+        int(time.group(1)),
+        int(time.group(2)),
+        int(time.group(3) or 0),
+        half,
+    )
+
+
+def _day_first_pattern(pattern: str | None) -> bool | None:
+    """The order a .NET short date pattern gives day and month in, for year-last dates; None
+    for year-first patterns (no question there) or none at all."""
+    if pattern is None:
+        return None
+    positions = {letter: pattern.find(letter) for letter in "dMy"}
+    if min(positions.values()) < 0 or positions["y"] < max(positions["d"], positions["M"]):
+        return None
+    return positions["d"] < positions["M"]
+
+
+def _twelve_hour(pattern: str | None) -> bool:
+    return pattern is not None and "h" in pattern and "H" not in pattern
+
+
+def _read_dates(
+    raw: dict[str, list[tuple[int, str]]],
+    path: Path | str,
+    date_format: str | None,
+    time_format: str | None,
+) -> _Dates:
+    split: dict[str, tuple[int, _RawDate]] = {}
+    values: dict[str, datetime | None] = {}
+    unknown: set[str] = set()
+    notes: list[tuple[int, str]] = []
+    for field in _DATE_FIELDS:
+        if field not in raw:
+            continue
+        line, value = raw[field][0]
+        if value.strip().lower() == "never":
+            values[field] = None
+            continue
+        try:
+            split[field] = (line, _split(value))
+        except _Unreadable as exc:
+            if field not in _UNUSED_DATES:
+                raise BundleError(path, f"{value[:40]!r} {exc}", line) from exc
+            values[field] = None
+            unknown.add(field)
+            notes.append((line, f"{value[:40]!r} {exc}; not read (no check uses it)"))
+    # One output has one short date pattern: a day above 12 anywhere tells the order for all.
+    day_lines = [line for line, d in split.values() if d.year_last and d.first > 12]
+    month_lines = [line for line, d in split.values() if d.year_last and d.middle > 12]
+    if day_lines and month_lines:
+        raise BundleError(
+            path,
+            "prints dates in two orders (a day above 12 both before and after the month)",
+            max(min(day_lines), min(month_lines)),
+        )
+    evidence = True if day_lines else False if month_lines else None
+    pattern = _day_first_pattern(date_format)
+    day_first = pattern if evidence is None else evidence
+    if pattern is not None and evidence is not None and pattern != evidence:
+        # The collector read the pattern in another session or culture than net.exe ran in:
+        # the printed dates win, since they are the evidence.
+        line = min(day_lines or month_lines)
+        notes.append((line, f"host.json date_format {date_format!r} does not fit this date"))
+    for field, (line, date) in split.items():
+        if date.reads_two_ways and day_first is None:
+            values[field] = None
+            unknown.add(field)
+            notes.append(
+                (line, "the date reads as day/month and as month/day; no pattern says which")
+            )
+            continue
+        if date.half is None and _twelve_hour(time_format) and 1 <= date.hour <= 12:
+            values[field] = None
+            unknown.add(field)
+            notes.append((line, "the time has no AM/PM though time_format has a 12-hour clock"))
+            continue
+        try:
+            values[field] = _moment(date, bool(day_first))
+        except _Unreadable as exc:
+            if field not in _UNUSED_DATES:
+                raise BundleError(path, f"{raw[field][0][1][:40]!r} {exc}", line) from exc
+            values[field] = None
+            unknown.add(field)
+            notes.append((line, f"{raw[field][0][1][:40]!r} {exc}; not read (no check uses it)"))
+    needed = any(d.year_last for _, d in split.values())
+    return _Dates(values, unknown, notes, day_first if needed else None)
+
+
+def _moment(date: _RawDate, day_first: bool) -> datetime:
+    if date.year_first:
+        year, month, day = date.first, date.middle, date.last
+    elif day_first:
+        day, month, year = date.first, date.middle, date.last
+    else:
+        month, day, year = date.first, date.middle, date.last
+    hour = date.hour
+    if date.half is not None:
         if not 1 <= hour <= 12:
-            raise BundleError(path, f"{value!r} has an hour outside the 12-hour clock", line)
-        hour = hour % 12 + (12 if suffix == "p" else 0)
+            raise _Unreadable("has an hour outside the 12-hour clock")
+        hour = hour % 12 + (12 if date.half == "pm" else 0)
     try:
-        return datetime(year, month, day, hour, minute, second)
+        return datetime(year, month, day, hour, date.minute, date.second)
     except ValueError as exc:
-        raise BundleError(path, f"{value!r} is not a real date and time", line) from exc
+        raise _Unreadable("is not a real date and time") from exc
 
 
 def _workstations(entries: list[tuple[int, str]] | None) -> tuple[str, ...] | None:
