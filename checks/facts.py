@@ -34,6 +34,13 @@ class HostFacts:
     os: str
     collected_at: datetime | None
     source: str = "host.json"
+    #: The server's short date and long time patterns in .NET notation ("dd/MM/yyyy",
+    #: "h:mm:ss tt"), by which `net user` prints dates; None when the collector did not say.
+    date_format: str | None = None
+    time_format: str | None = None
+    #: The DNS suffix when host.json named the computer by its FQDN ("contoso.com");
+    #: ``computer_name`` is then the first label, the NetBIOS name Windows uses.
+    dns_suffix: str | None = None
 
     @property
     def legacy(self) -> bool:

@@ -631,8 +631,11 @@ def test_ldif_real_ldapsearch_output(tmp_path: Path) -> None:
     assert user.entry.text("description") == "Internet Guest Account "
     assert str(user.sid) == "S-1-5-21-405608879-3187717380-1996298813-500"
     groups = doc.groups_of(user)
-    assert [g.name for g in groups] == ["Web Anonymous"]
-    assert str(groups[0].sid).endswith("-1105")
+    # Builtin Guests and the primary group (RID 513) have no record but well-known SIDs.
+    assert [g.name for g in groups] == ["Web Anonymous", "Guests", "Domain Users"]
+    assert [g.exported for g in groups] == [True, False, False]
+    assert str(groups[0].sid).endswith("-1105") and str(groups[1].sid) == "S-1-5-32-546"
+    assert doc.membership_partial(user)
     assert doc.unexported_groups(user) == ("CN=Guests,CN=Builtin,DC=corp,DC=example",)
     domain = doc.domain
     assert domain is not None and domain.dns_name == "corp.example"

@@ -11,6 +11,12 @@ keys are ignored and not kept. Duplicate keys, NaN and Infinity are refused.
 
 Chosen here: ``collected_at`` may be absent or null (the contract says the tool then judges
 against its own clock); every other field is required, ``domain`` as a key even when null.
+``date_format`` and ``time_format`` (optional) are .NET short date and long time patterns
+("M/d/yyyy", "dd/MM/yyyy", "yyyy/M/d", "h:mm:ss tt", "HH:mm:ss", as PowerShell's
+``(Get-Culture).DateTimeFormat`` prints them); a pattern with other characters, or a date
+pattern without day, month and year, is refused. A ``computer_name`` given as an FQDN
+("web01.contoso.com", what ``[System.Net.Dns]::GetHostEntry`` answers) is cut to its first
+label, which is the NetBIOS name everything else in a bundle uses; the rest is ``dns_suffix``.
 """
 
 from __future__ import annotations
@@ -26,6 +32,11 @@ from ..facts import HostFacts, ProbeFacts
 from .text import decode, read_bytes
 
 MAX_JSON_BYTES = 1024 * 1024
+#: Letters of .NET custom date and time patterns, separators, quotes and the CJK date
+#: suffixes (zh-CN and ja-JP long forms) a short date or long time pattern may hold.
+_PATTERN = re.compile(r"[dMyHhmstfFgKz/.\-:, '年月日]{1,40}")
+_LABEL = re.compile(r"[A-Za-z0-9_-](?:[A-Za-z0-9_-]{0,62})")
+_IPV4 = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3}){3}")
 #: LogonUser logon types the collector's probe may use (IIS LogonMethod 0-3 give 2, 4, 3, 8).
 PROBE_LOGON_TYPES = frozenset({2, 3, 4, 5, 8})
 _VERSION = re.compile(r"[0-9]{1,2}(\.[0-9]{1,2}){0,2}")
@@ -37,14 +48,18 @@ ProbeResult: TypeAlias = ProbeFacts
 def read_host_json(path: Path) -> HostFacts:
     data = _load(path)
     collected = data.get("collected_at")
+    computer, suffix = _computer_name(data, path)
     return HostFacts(
-        computer_name=_text(data, "computer_name", path),
+        computer_name=computer,
         domain=_optional_text(data, "domain", path),
         is_domain_controller=_bool(data, "is_domain_controller", path),
         iis_version=_version(data, path),
         os=_text(data, "os", path),
         collected_at=None if collected is None else _moment(collected, path),
         source=path.name,
+        date_format=_pattern(data, "date_format", "dMy", path),
+        time_format=_pattern(data, "time_format", "m", path),
+        dns_suffix=suffix,
     )
 
 
@@ -144,6 +159,33 @@ def _version(data: dict[str, Any], path: Path) -> str:
     value = _text(data, "iis_version", path)
     if not _VERSION.fullmatch(value):
         raise BundleError(path, "field 'iis_version' is not a version such as \"6.0\"")
+    return value
+
+
+def _computer_name(data: dict[str, Any], path: Path) -> tuple[str, str | None]:
+    name = _text(data, "computer_name", path)
+    if "." not in name:
+        return name, None
+    if _IPV4.fullmatch(name):
+        raise BundleError(path, "field 'computer_name' is an IP address, not a computer name")
+    labels = name.rstrip(".").split(".")
+    if not all(_LABEL.fullmatch(label) for label in labels):
+        raise BundleError(path, "field 'computer_name' is not a computer name or DNS name")
+    return labels[0], ".".join(labels[1:]) or None
+
+
+def _pattern(data: dict[str, Any], field: str, needs: str, path: Path) -> str | None:
+    """An optional .NET date or time pattern; ``needs`` the letters it must hold."""
+    value = data.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _PATTERN.fullmatch(value.strip()):
+        raise BundleError(path, f"field {field!r} is not a .NET date or time pattern")
+    value = value.strip()
+    if not all(letter in value for letter in needs):
+        raise BundleError(path, f"field {field!r} lacks one of {', '.join(needs)}")
+    if field == "time_format" and "H" not in value and "h" not in value:
+        raise BundleError(path, f"field {field!r} lacks an hour (H or h)")
     return value
 
 

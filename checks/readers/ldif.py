@@ -6,9 +6,17 @@ each starting ``dn:``; ``attr: value`` or ``attr:: base64`` (binary values such 
 logonHours, or text that is not plain ASCII); a line starting with one space continues the line
 before it (ldapsearch folds at 78 columns); ``#`` comment lines; an optional ``version: 1``;
 ldifde adds ``changetype: add`` to every record; plain ldapsearch ends with ``search:`` /
-``result:`` lines and ``# ref...`` comments, which are skipped. An objectSid written as an
-``S-1-5-...`` string (Samba's ldb tools use that form) is read too. ``attr:< URL`` values are
-refused, never fetched.
+``result:`` lines, ``ref:`` referral records ("# search reference") and ``# numEntries``
+comments, which are skipped; ldifde starts with ``#`` lines naming the controls it used and
+folds a long value onto the next line after an empty ``attr:`` (tests/fixtures/real/ldif). An
+objectSid written as an ``S-1-5-...`` string (Samba's ldb tools use that form) is read too.
+``attr:< URL`` values are refused, never fetched.
+
+An export holds only what its filter matched, so a user's memberOf may name groups that have no
+record (the builtin CN=Guests,CN=Builtin of every domain, in public ldapsearch transcripts).
+Builtin groups are known by their well-known SID all the same, as is a primary group with a
+well-known RID (514 Domain Guests); ``groups_of`` includes them, marked ``exported=False``,
+and ``membership_partial`` says that groups above an unexported one can not be known.
 
 The `ldif` package on PyPI was not used: it gives no line numbers, guesses text versus binary by
 trying UTF-8 on every value, and validates DNs with a backtracking regular expression; this
@@ -37,6 +45,15 @@ from winfacts.errors import ModelError
 from winfacts.filetime import NEVER, from_ticks, interval_to_timedelta
 from winfacts.logon_hours import LogonHours
 from winfacts.sid import Sid
+from winfacts.wellknown import (
+    NAMES,
+    RID_DOMAIN_ADMINS,
+    RID_DOMAIN_COMPUTERS,
+    RID_DOMAIN_CONTROLLERS,
+    RID_DOMAIN_GUESTS,
+    RID_DOMAIN_USERS,
+    lookup_name,
+)
 
 from ..errors import BundleError
 from .text import decode, read_bytes
@@ -164,6 +181,9 @@ class AdGroup:
     members: tuple[str, ...]
     member_of: tuple[str, ...]
     group_type: int | None
+    #: False for a group known only by its well-known SID: named in memberOf or by the
+    #: primary group ID, with no record in the export (its own groups are then unknown).
+    exported: bool = True
 
     @property
     def dn(self) -> str:
@@ -306,28 +326,49 @@ class LdifDocument:
             return None
 
     def groups_of(self, user: AdUser) -> tuple[AdGroup, ...]:
-        """Every exported group the user is in: memberOf, the primary group, groups whose
-        member lists the user, and the groups above those, transitively."""
+        """Every group the user is in as far as the export shows: memberOf, the primary group,
+        groups whose member lists the user, and the groups above those, transitively. A
+        memberOf DN under CN=Builtin that names a builtin group, and a primary group with a
+        well-known RID, count even without a record (``exported`` False): their SIDs are the
+        same in every domain, so rights granted to them apply."""
         found: dict[str, AdGroup] = {}
         frontier: list[AdGroup] = []
 
         def add(group: AdGroup | None) -> None:
-            if group is not None and normalize_dn(group.dn) not in found:
-                found[normalize_dn(group.dn)] = group
-                frontier.append(group)
+            if group is None:
+                return
+            # A group is one record or one SID: an unexported builtin group has no DN to
+            # compare, and the same SID must not be counted twice under two names.
+            keys = [normalize_dn(group.dn)] if group.dn else []
+            if group.sid is not None:
+                keys.append(f"sid:{group.sid}")
+            if any(key in found for key in keys):
+                return
+            for key in keys:
+                found[key] = group
+            frontier.append(group)
 
-        def walk_up(dn: str, member_of: tuple[str, ...]) -> None:
+        def walk_up(holder: LdifEntry, dn: str, member_of: tuple[str, ...]) -> None:
             for parent in member_of:
-                add(self.group(parent))
+                add(self.group(parent) or _builtin_by_dn(holder, parent))
             for container in self._containers.get(normalize_dn(dn), ()):
                 add(container)
 
-        walk_up(user.dn, user.member_of)
-        add(self.primary_group(user))
+        walk_up(user.entry, user.dn, user.member_of)
+        add(self.primary_group(user) or _well_known_primary(user))
         while frontier:
             current = frontier.pop()
-            walk_up(current.dn, current.member_of)
-        return tuple(found.values())
+            walk_up(current.entry, current.dn, current.member_of)
+        unique = {id(group): group for group in found.values()}
+        return tuple(unique.values())
+
+    def membership_partial(self, user: AdUser) -> bool:
+        """Whether the export leaves some of the user's groups unknown: a memberOf DN or the
+        primary group without a record, so the groups above it (and, for a non-builtin one,
+        its SID) are not in the bundle. Evidence then says "as far as the bundle shows"."""
+        if self.unexported_groups(user):
+            return True
+        return user.primary_group_id is not None and self.primary_group(user) is None
 
     def unexported_groups(self, user: AdUser) -> tuple[str, ...]:
         """memberOf DNs (of the user and its groups) that have no record in the file."""
@@ -338,6 +379,50 @@ class LdifDocument:
                 if self.group(dn) is None and dn not in missing:
                     missing.append(dn)
         return tuple(missing)
+
+
+#: Names of the domain groups whose RID is the same in every domain (primaryGroupID).
+_DOMAIN_GROUP_NAMES = {
+    RID_DOMAIN_ADMINS: "Domain Admins",
+    RID_DOMAIN_USERS: "Domain Users",
+    RID_DOMAIN_GUESTS: "Domain Guests",
+    RID_DOMAIN_COMPUTERS: "Domain Computers",
+    RID_DOMAIN_CONTROLLERS: "Domain Controllers",
+}
+
+
+def _builtin_by_dn(holder: LdifEntry, dn: str) -> AdGroup | None:
+    """An unexported ``CN=<name>,CN=Builtin,DC=...`` group known by its well-known SID; the
+    entry is the memberOf line that names it, so evidence can point there."""
+    rdns = [rdn.partition("=") for rdn in split_dn(dn)]
+    if len(rdns) < 3 or rdns[0][0].strip().lower() != "cn":
+        return None
+    if rdns[1][0].strip().lower() != "cn" or rdns[1][2].strip().lower() != "builtin":
+        return None
+    if not all(key.strip().lower() == "dc" for key, _, _ in rdns[2:]):
+        return None
+    name = unescape_dn_value(rdns[0][2].strip())
+    sid = lookup_name(f"BUILTIN\\{name}")
+    if sid is None or NAMES[sid][0] != "BUILTIN":
+        return None
+    wanted = normalize_dn(dn)
+    lines = [v.line for v in holder.values("memberOf") if normalize_dn(v.text or "") == wanted]
+    line = lines[0] if lines else holder.line
+    entry = LdifEntry(dn, line, {})
+    return AdGroup(entry, NAMES[sid][1], sid, (), (), None, exported=False)
+
+
+def _well_known_primary(user: AdUser) -> AdGroup | None:
+    """The primary group when the export has no record of it but its RID is well known."""
+    name = _DOMAIN_GROUP_NAMES.get(user.primary_group_id or -1)
+    if name is None or user.sid is None or len(user.sid.subauthorities) < 2:
+        return None
+    try:
+        sid = user.sid.domain.child(user.primary_group_id or 0)
+    except ModelError:
+        return None
+    line = user.entry.line_of("primaryGroupID") or user.entry.line
+    return AdGroup(LdifEntry("", line, {}), name, sid, (), (), None, exported=False)
 
 
 # -- DNs --------------------------------------------------------------------------------------
