@@ -13,9 +13,10 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from .accounts import Account
 from winfacts.errors import ModelError
 from winfacts.wellknown import RID_ADMINISTRATOR
+
+from .accounts import Account
 
 
 @attrs.define

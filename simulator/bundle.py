@@ -13,19 +13,20 @@ from pathlib import Path
 
 import attrs
 
+from winfacts.errors import ModelError
+from winfacts.iis_settings import Identity
+
 from . import registry as reg
 from .accounts import Account
 from .admin import net_render
 from .admin.shell import render_secedit, render_wevtutil_gl
 from .apphost import AppHostConfig
-from winfacts.errors import ModelError
 from .export.apphost_config import write_applicationhost_config
 from .export.ldif import write_ldif
 from .export.metabase_xml import write_metabase_xml
 from .export.reg_export import write_reg_export
 from .host import Host
 from .icacls import display
-from winfacts.iis_settings import Identity
 from .logon import Caller, logon_user
 from .metabase import Metabase
 from .render_events import legacy_csv, security_events_xml

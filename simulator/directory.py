@@ -12,13 +12,14 @@ from datetime import datetime
 import attrs
 
 from winfacts import wellknown as wk
+from winfacts.errors import ModelError
+from winfacts.secret import Secret
+from winfacts.sid import Sid
+
 from .account_policy import AccountPolicy
 from .accounts import Account, Group, GroupScope
-from winfacts.errors import ModelError
 from .principals import PrincipalStore
-from winfacts.secret import Secret
 from .security_template import SecurityTemplate
-from winfacts.sid import Sid
 
 #: Containers a GPO can be linked to, outermost first: the order GPOs apply in.
 SITE = "site"

@@ -14,15 +14,18 @@ import attrs
 from faker import Faker
 
 from winfacts import assumptions as A
-from . import registry as reg
 from winfacts import wellknown as wk
+from winfacts.errors import ModelError
+from winfacts.secret import Secret
+from winfacts.sid import Sid
+
+from . import registry as reg
 from .account_policy import AccountPolicy
 from .accounts import Account, GroupScope
 from .acl import FileSystem
 from .apphost import AppHostConfig
 from .clock import DEFAULT_START, SimClock
 from .directory import DC_OU, DOMAIN, SERVERS_OU, Domain, Gpo
-from winfacts.errors import ModelError
 from .eventlog import EventLog, LogSettings, Retention
 from .events import LogonEvent, OsFamily, SystemEvent
 from .host import Host
@@ -30,9 +33,7 @@ from .iis import IisServer
 from .lsa import LsaPolicy
 from .metabase import Metabase
 from .sam import Sam
-from winfacts.secret import Secret
 from .security_template import CRASH_ON_AUDIT_FAIL, LIMIT_BLANK_PASSWORD_USE, SecurityTemplate
-from winfacts.sid import Sid
 
 _LOG_SIZE = A.SECURITY_LOG_DEFAULTS.value
 SECURITY_LOG_SIZE = {True: _LOG_SIZE["2003"], False: _LOG_SIZE["2008"]}

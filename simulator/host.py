@@ -13,19 +13,20 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from . import registry as reg
 from winfacts import wellknown as wk
+from winfacts.errors import ModelError
+from winfacts.ntstatus import STATUS_AUDIT_FAILED
+from winfacts.sid import Sid
+
+from . import registry as reg
 from .account_policy import AccountPolicy
 from .accounts import Account, Group
 from .clock import SimClock
 from .directory import Domain
-from winfacts.errors import ModelError
 from .eventlog import EventLog
 from .events import LogonEvent, OsFamily, SystemEvent
 from .lsa import LsaPolicy
-from winfacts.ntstatus import STATUS_AUDIT_FAILED
 from .sam import Sam
-from winfacts.sid import Sid
 
 if TYPE_CHECKING:
     from .acl import FileSystem

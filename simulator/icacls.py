@@ -28,6 +28,9 @@ from typing import Final
 
 import attrs
 
+from winfacts.errors import ModelError
+from winfacts.sid import Sid
+
 from .acl import (
     AccessMask,
     Ace,
@@ -38,8 +41,6 @@ from .acl import (
     name_of,
     split_path,
 )
-from winfacts.errors import ModelError
-from winfacts.sid import Sid
 
 #: Maps a name as typed on the command line ("IUSR_WEB01", "WEB01\\IUSR_WEB01") to its SID.
 SidResolver = Callable[[str], Sid | None]

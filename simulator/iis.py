@@ -17,14 +17,15 @@ from datetime import datetime, timedelta
 import attrs
 
 from winfacts import assumptions as A
-from . import registry as reg
 from winfacts import wellknown as wk
+from winfacts.iis_settings import AnonymousConfig, Identity, IisConfig
+from winfacts.ntstatus import ERROR_ACCESS_DENIED, Outcome
+
+from . import registry as reg
 from .acl import FileSystem
 from .events import EventType, SystemEvent
 from .host import Host
-from winfacts.iis_settings import AnonymousConfig, Identity, IisConfig
 from .logon import Caller, LogonResult, logon_user
-from winfacts.ntstatus import ERROR_ACCESS_DENIED, Outcome
 from .token import Token, app_pool_sid, app_pool_token, builtin_iusr_token
 from .w3c import W3cLogWriter, W3cRecord
 

@@ -13,19 +13,20 @@ from datetime import datetime
 
 import attrs
 
-from . import account_policy as rules
 from winfacts import assumptions as A
-from . import registry as reg
 from winfacts import wellknown as wk
-from .accounts import Account
 from winfacts.errors import ModelError
-from .events import LogonEvent
-from .host import Host
-from .lsa import RightDecision
 from winfacts.ntstatus import Outcome
 from winfacts.rights import rights_for
 from winfacts.secret import Secret
 from winfacts.sid import Sid
+
+from . import account_policy as rules
+from . import registry as reg
+from .accounts import Account
+from .events import LogonEvent
+from .host import Host
+from .lsa import RightDecision
 from .token import Token, build_token
 
 _LOGON_PROCESS, _AUTH_PACKAGE = A.LOGON_PROCESS.value

@@ -15,8 +15,9 @@ import attrs
 
 from winfacts import assumptions as A
 from winfacts.rights import rights_for
-from .security_template import SecurityTemplate, Sourced, effective_template, merge
 from winfacts.sid import Sid
+
+from .security_template import SecurityTemplate, Sourced, effective_template, merge
 from .token import Token
 
 LOCAL_POLICY = "Local Policy"

@@ -16,10 +16,11 @@ from collections.abc import Iterator
 import attrs
 
 from winfacts.errors import ModelError
+from winfacts.ntstatus import Outcome
+
 from .factory import HostSpec, build_host
 from .faults import FAULT_IDS, Fault, fault_class, variants
 from .host import Host
-from winfacts.ntstatus import Outcome
 from .scenario import observe
 
 #: Pairs that can not both be present, or not both be seen, on a real server either.

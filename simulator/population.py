@@ -37,13 +37,14 @@ from itertools import accumulate
 
 from faker import Faker
 
+from winfacts.errors import ModelError
+from winfacts.secret import Secret
+from winfacts.sid import Sid
+
 from .account_policy import AccountPolicy
 from .accounts import Account, Group, GroupScope
 from .clock import DEFAULT_START
 from .directory import Domain
-from winfacts.errors import ModelError
-from winfacts.secret import Secret
-from winfacts.sid import Sid
 
 #: How many names to draw from Faker for each pool, at most (en_US repeats common names, so the
 #: pools end up with several hundred distinct first and last names: over 100,000 combinations).

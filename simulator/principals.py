@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .accounts import Account, Group, GroupScope
 from winfacts.errors import ModelError
 from winfacts.sid import Sid
+
+from .accounts import Account, Group, GroupScope
 
 
 class PrincipalStore:

@@ -59,8 +59,9 @@ from zoneinfo import ZoneInfo
 from winfacts import assumptions as A
 from winfacts import wellknown
 from winfacts.errors import ModelError
-from .events import EventType, LogonEvent, OsFamily, SystemEvent
 from winfacts.ntstatus import EVENT_2003_REASON, Outcome, hexstatus
+
+from .events import EventType, LogonEvent, OsFamily, SystemEvent
 
 # --- constants of the Security-Auditing provider -----------------------------------------------
 

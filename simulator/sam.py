@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from winfacts import wellknown as wk
+from winfacts.secret import Secret
+from winfacts.sid import Sid
+
 from .account_policy import AccountPolicy
 from .accounts import Account, Group, GroupScope
 from .principals import PrincipalStore
-from winfacts.secret import Secret
-from winfacts.sid import Sid
 
 _BUILTIN_DESCRIPTIONS = {
     wk.ADMINISTRATORS: "Administrators have complete and unrestricted access to the "

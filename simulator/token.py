@@ -16,11 +16,12 @@ import attrs
 
 from winfacts import assumptions as A
 from winfacts import wellknown as wk
+from winfacts.errors import ModelError
+from winfacts.sid import Sid
+
 from .accounts import Account
 from .directory import Domain
-from winfacts.errors import ModelError
 from .sam import Sam
-from winfacts.sid import Sid
 
 LOGON_TYPE_GROUP: Final = {
     2: wk.INTERACTIVE,

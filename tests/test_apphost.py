@@ -7,14 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from simulator.apphost import AppHostConfig
 from winfacts import wellknown as wk
-from simulator.apphost import (
+from winfacts.apphost import (
     ANONYMOUS,
     BASIC,
     LOGON_METHOD_TO_LOGON_TYPE,
     SERVER_LEVEL,
     WINDOWS,
-    AppHostConfig,
     AppPool,
     IdentityType,
 )

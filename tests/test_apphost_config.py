@@ -20,11 +20,12 @@ from checks.readers.apphost_config import (
     read_applicationhost_config,
 )
 from checks.readers.opaque import SecureState, is_opaque
-from simulator.apphost import ANONYMOUS, BASIC, SERVER_LEVEL, WINDOWS, AppHostConfig
+from simulator.apphost import AppHostConfig
 from simulator.export.apphost_config import opaque_password, write_applicationhost_config
+from tests.support.fuzzing import mutated_bytes
+from winfacts.apphost import ANONYMOUS, BASIC, SERVER_LEVEL, WINDOWS
 from winfacts.iis_settings import AnonymousConfig, Identity
 from winfacts.secret import Secret
-from tests.support.fuzzing import mutated_bytes
 
 SITE = "Default Web Site"
 ANON_PASSWORD = "Custom-Anon-Pa55"

@@ -6,8 +6,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from winfacts.errors import ModelError
 from simulator.metabase import (
+    E_NOT_SET,
+    E_PATH_NOT_FOUND,
+    Metabase,
+    MetabaseNotSet,
+    MetabasePathNotFound,
+    render_property,
+)
+from winfacts.errors import ModelError
+from winfacts.metabase import (
     ACCESS_FLAGS,
     ACCESS_READ,
     ACCESS_SCRIPT,
@@ -15,21 +23,15 @@ from simulator.metabase import (
     AUTH_BASIC,
     AUTH_FLAGS,
     AUTH_NTLM,
-    E_NOT_SET,
-    E_PATH_NOT_FOUND,
     LOGON_METHOD_TO_LOGON_TYPE,
     SCHEMA,
     FlagSet,
     KeyClass,
-    Metabase,
     MetabaseKey,
-    MetabaseNotSet,
-    MetabasePathNotFound,
     PropType,
     parse_flags,
     property_spec,
     render_flags,
-    render_property,
 )
 from winfacts.secret import Secret
 

@@ -22,16 +22,11 @@ from checks.readers.metabase_xml import (
 )
 from checks.readers.opaque import OPAQUE_SECRET, SecureState, is_opaque
 from simulator.export.metabase_xml import opaque_secure_value, write_metabase_xml
-from winfacts.iis_settings import AnonymousConfig
-from simulator.metabase import (
-    AUTH_ANONYMOUS,
-    AUTH_BASIC,
-    AUTH_NTLM,
-    KeyClass,
-    Metabase,
-)
-from winfacts.secret import Secret
+from simulator.metabase import Metabase
 from tests.support.fuzzing import mutated_bytes
+from winfacts.iis_settings import AnonymousConfig
+from winfacts.metabase import AUTH_ANONYMOUS, AUTH_BASIC, AUTH_NTLM, KeyClass
+from winfacts.secret import Secret
 
 IUSR_PASSWORD = "Iusr-Right-Pa55"
 IWAM_PASSWORD = "Iwam-Pa55-word"
@@ -233,7 +228,7 @@ def test_round_trip_keeps_every_property_and_makes_secure_ones_opaque(tmp_path: 
     original.set("/LM/W3SVC/1", "ServerBindings", (":80:", ":8080:intranet"))
     doc = _round_trip(tmp_path, original)
     for key in original.all_keys():
-        read = doc.metabase.key(key.location)
+        read = doc.metabase.find_key(key.location)
         assert read.properties.keys() == key.properties.keys()
         for name, value in key.properties.items():
             if isinstance(value, Secret):
@@ -356,7 +351,7 @@ def test_reads_a_hand_written_real_style_file(tmp_path: Path, version: str) -> N
     mb = doc.metabase
     assert doc.schema_version == version
     # /root and /Root are the key the file spells /LM/W3SVC/1/root
-    assert mb.key("/LM/W3SVC/1/ROOT").location == "/LM/W3SVC/1/root"
+    assert mb.find_key("/LM/W3SVC/1/ROOT").location == "/LM/W3SVC/1/root"
     root = mb.anonymous_config(1, "/")
     assert root.anonymous_enabled and root.other_methods == ("NTLM",)  # AuthFlags="5"
     assert root.password_sync is True
@@ -365,7 +360,7 @@ def test_reads_a_hand_written_real_style_file(tmp_path: Path, version: str) -> N
     assert is_opaque(root.password)
     local = mb.anonymous_config(1, "/localstart.asp")
     assert not local.anonymous_enabled and local.other_methods == ("Basic", "NTLM")
-    assert mb.key("/LM/W3SVC/1").properties["ServerBindings"] == (
+    assert mb.find_key("/LM/W3SVC/1").properties["ServerBindings"] == (
         ":80:mshsca13.example.org",
         ":8080:",
     )

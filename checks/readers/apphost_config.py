@@ -1,4 +1,4 @@
-"""Reading a real applicationHost.config (IIS 7 and later) into the simulator's model (iis.md 5).
+"""Reading a real applicationHost.config (IIS 7 and later) into an immutable tree (iis.md 5).
 
 What is read: ``system.applicationHost/applicationPools`` (each ``<add>`` with its
 ``<processModel>``, and ``<applicationPoolDefaults>`` for what a pool leaves out), ``sites``
@@ -35,14 +35,20 @@ from typing import Final
 import attrs
 from lxml import etree
 
-from simulator.apphost import (
+from winfacts.apphost import (
     ANONYMOUS,
     BASIC,
     SERVER_LEVEL,
     WINDOWS,
-    AppHostConfig,
+    AppHostTree,
+    Application,
+    AppPool,
     Binding,
     IdentityType,
+    Site,
+    VirtualDirectory,
+    coerce_attributes,
+    normal_url_path,
 )
 from winfacts.errors import ModelError
 from winfacts.secret import Secret
@@ -118,7 +124,7 @@ class AppHostDocument:
     """
 
     path: Path
-    config: AppHostConfig
+    config: AppHostTree
     sections: tuple[SectionRecord, ...]
     passwords: tuple[PasswordRecord, ...]
     site_lines: Mapping[str, int] = attrs.field(converter=_frozen_lines)  # name.lower() -> line
@@ -183,11 +189,12 @@ def read_applicationhost_config(
     ``computer_name`` (from host.json) names the model's server; ``system_drive`` is what
     %SystemDrive% expands to in physical paths.
     """
-    config = AppHostConfig(computer_name or UNKNOWN_COMPUTER, system_drive=system_drive)
     data = read_bytes(path, limit)
     root = xmlsafe.parse_bytes(data, path)
+    # host.json may name the server by its DNS name; the NetBIOS name is its first label.
+    name = (computer_name or "").split(".", 1)[0] or UNKNOWN_COMPUTER
     try:
-        return _Reader(path, root, config).read()
+        return _Reader(path, root, name, system_drive).read()
     except ModelError as exc:  # a safety net: every model call below maps its own errors
         raise BundleError(path, str(exc)) from exc
 
@@ -254,10 +261,13 @@ class _Section:
 
 
 class _Reader:
-    def __init__(self, path: Path, root: etree._Element, config: AppHostConfig) -> None:
+    def __init__(
+        self, path: Path, root: etree._Element, computer_name: str, system_drive: str
+    ) -> None:
         self.path = path
         self.root = root
-        self.config = config
+        self.computer_name = computer_name
+        self.system_drive = system_drive
         self.notes: list[str] = []
         self.pools: dict[str, _Pool] = {}
         self.pool_defaults = _Pool("(applicationPoolDefaults)", 0)
@@ -280,14 +290,27 @@ class _Reader:
                 self._web_server(child, None)
             elif name == "location":
                 self._location(child)
-        self._build_pools()
-        self._build_sites()
-        if self.default_documents is not None:
-            self.config.default_documents = self.default_documents
-        records = self._apply_sections()
+        pools = self._build_pools()
+        sites = self._build_sites()
+        records, sections = self._check_sections()
+        try:
+            config = AppHostTree(
+                self.computer_name,
+                pools=pools,
+                sites=sites,
+                sections=sections,
+                system_drive=self.system_drive,
+                **(
+                    {"default_documents": self.default_documents}
+                    if self.default_documents is not None
+                    else {}
+                ),
+            )
+        except ModelError as exc:
+            raise self.fail(str(exc), self._line_of_subject(exc.subject)) from exc
         return AppHostDocument(
             path=self.path,
-            config=self.config,
+            config=config,
             sections=tuple(records),
             passwords=tuple(self.passwords),
             site_lines={key: site.line for key, site in self.sites.items()},
@@ -491,35 +514,55 @@ class _Reader:
         self.sections.append(_Section(section, location, line, values, written))
 
     # -- building the model ----------------------------------------------------------------------
-    def _build_pools(self) -> None:
+    def _build_pools(self) -> list[AppPool]:
         defaults = self.pool_defaults
+        built: list[AppPool] = []
         for pool in self.pools.values():
             identity = pool.model.identity or defaults.model.identity or "ApplicationPoolIdentity"
             password = pool.model.password or defaults.model.password
             runtime = pool.runtime if pool.runtime is not None else defaults.runtime
+            user = pool.model.user if pool.model.user is not None else defaults.model.user
             try:
-                self.config.add_app_pool(
-                    pool.name,
-                    IdentityType.parse(identity),
-                    user_name=pool.model.user
-                    if pool.model.user is not None
-                    else defaults.model.user,
-                    password=password.secret() if password is not None else None,
-                    managed_runtime_version=runtime if runtime is not None else "v4.0",
+                built.append(
+                    AppPool(
+                        pool.name,
+                        IdentityType.parse(identity),
+                        user,
+                        password.secret() if password is not None else None,
+                        runtime if runtime is not None else "v4.0",
+                    )
                 )
             except ModelError as exc:
                 raise self.fail(f"application pool {pool.name!r}: {exc}", pool.line) from exc
+        return built
 
-    def _build_sites(self) -> None:
+    def _build_sites(self) -> list[Site]:
         fallback_pool = self.default_app_pool or "DefaultAppPool"
+        built: list[Site] = []
         for site in self.sites.values():
             root = next((app for app in site.apps if app.path.strip() == "/"), None)
             if root is None:
                 raise self.fail(f'site {site.name!r} has no root application path="/"', site.line)
-            for app in [root, *[a for a in site.apps if a is not root]]:
-                self._add_application(site, app, root, app.pool or fallback_pool)
+            apps = [root, *[a for a in site.apps if a is not root]]
+            applications = [
+                self._build_application(site, app, app.pool or fallback_pool) for app in apps
+            ]
+            seen: dict[str, int] = {}
+            for app, built_app in zip(apps, applications, strict=True):
+                if built_app.path.lower() in seen:
+                    raise self.fail(
+                        f"site {site.name!r} defines application {built_app.path!r} twice "
+                        f"(first at line {seen[built_app.path.lower()]})",
+                        app.line,
+                    )
+                seen[built_app.path.lower()] = app.line
+            try:
+                built.append(Site(site.name, site.id, tuple(site.bindings), tuple(applications)))
+            except ModelError as exc:
+                raise self.fail(str(exc), site.line) from exc
+        return built
 
-    def _add_application(self, site: _Site, app: _App, root: _App, pool: str) -> None:
+    def _build_application(self, site: _Site, app: _App, pool: str) -> Application:
         base = next((v for v in app.vdirs if v.path.strip() == "/"), None)
         if base is None:
             raise self.fail(
@@ -533,30 +576,33 @@ class _Reader:
                 f"{pool!r}, which applicationPools does not define",
                 app.line,
             )
-        try:
-            if app is root:
-                self.config.add_site(
-                    site.name,
-                    base.physical,
-                    site_id=site.id,
-                    bindings=tuple(site.bindings),
-                    app_pool=pool,
-                )
-            else:
-                self.config.add_application(site.name, app.path, base.physical, app_pool=pool)
-        except ModelError as exc:
-            raise self.fail(str(exc), site.line if app is root else app.line) from exc
-        for vdir in app.vdirs:
-            if vdir is base:
-                continue
+        vdirs: list[VirtualDirectory] = []
+        seen: set[str] = set()
+        for vdir in [base, *[v for v in app.vdirs if v is not base]]:
             try:
-                self.config.add_virtual_directory(site.name, app.path, vdir.path, vdir.physical)
+                built = VirtualDirectory(normal_url_path(vdir.path), vdir.physical)
             except ModelError as exc:
                 raise self.fail(str(exc), vdir.line) from exc
+            if built.path.lower() in seen:
+                raise self.fail(
+                    f"application {app.path!r} already has virtual directory {built.path!r}",
+                    vdir.line,
+                )
+            seen.add(built.path.lower())
+            vdirs.append(built)
+        try:
+            return Application(
+                normal_url_path(app.path), self.pools[pool.lower()].name, tuple(vdirs)
+            )
+        except ModelError as exc:
+            raise self.fail(str(exc), app.line) from exc
 
-    def _apply_sections(self) -> list[SectionRecord]:
+    def _check_sections(
+        self,
+    ) -> tuple[list[SectionRecord], list[tuple[str, str | None, dict[str, object]]]]:
         seen: dict[tuple[str, str], int] = {}
         records: list[SectionRecord] = []
+        sections: list[tuple[str, str | None, dict[str, object]]] = []
         for found in self.sections:
             level = _level_key(found.location)
             first = seen.get((found.section, level))
@@ -578,13 +624,30 @@ class _Reader:
                     continue
             if found.values:
                 try:
-                    self.config.set_section(found.section, found.location, **found.values)
+                    sections.append(
+                        (
+                            found.section,
+                            found.location,
+                            coerce_attributes(found.section, found.values),
+                        )
+                    )
                 except ModelError as exc:
                     raise self.fail(str(exc), found.line) from exc
             records.append(
                 SectionRecord(found.section, found.location or "", found.line, found.written)
             )
-        return records
+        return records, sections
+
+    def _line_of_subject(self, subject: str | None) -> int | None:
+        """The line of the pool, site or location a ModelError names."""
+        key = (subject or "").lower()
+        for table in (self.sites, self.pools):
+            if key in table:
+                return table[key].line
+        for found in self.sections:
+            if (found.location or "").lower() == key:
+                return found.line
+        return None
 
     # -- values ------------------------------------------------------------------------------------
     def _required(self, element: etree._Element, attribute: str) -> str:

@@ -1,4 +1,4 @@
-"""Reading a real IIS 6 MetaBase.xml into the simulator's metabase model (iis.md 1).
+"""Reading a real IIS 6 MetaBase.xml into an immutable metabase tree (iis.md 1).
 
 What real files do, and what this reader accepts:
 
@@ -42,11 +42,11 @@ import attrs
 from lxml import etree
 
 from winfacts.errors import ModelError
-from simulator.metabase import (
+from winfacts.metabase import (
     SCHEMA,
     KeyClass,
-    Metabase,
     MetabaseKey,
+    MetabaseTree,
     PropertySpec,
     PropType,
     PropValue,
@@ -125,15 +125,15 @@ def _frozen_secure(
 
 @attrs.frozen(eq=False)
 class MetabaseDocument:
-    """A MetaBase.xml as read: the model, and where in the file each value came from.
+    """A MetaBase.xml as read: its keys as IIS resolves them (an immutable `MetabaseTree`), and
+    where in the file each value came from.
 
-    ``metabase`` is built for this document; treat it as read-only (take a copy to experiment).
-    Its secure properties hold `OPAQUE_SECRET` (or the empty Secret): see the module doc.
+    The tree's secure properties hold `OPAQUE_SECRET` (or the empty Secret): see the module doc.
     """
 
     path: Path
     namespace: str  # "" when the file's namespace was stripped
-    metabase: Metabase
+    metabase: MetabaseTree
     keys: tuple[KeyRecord, ...]  # file order, including IIS_Global and IIS_ROOT
     secure: Mapping[tuple[str, str], SecureValue] = attrs.field(converter=_frozen_secure)
     notes: tuple[str, ...] = ()
@@ -406,32 +406,34 @@ class _Reader:
             raise self.fail(str(exc), line) from exc
 
     # -- the model -------------------------------------------------------------------------------
-    def _build(self, keys: list[_Key]) -> tuple[Metabase, dict[tuple[str, str], SecureValue]]:
-        seen: dict[str, int] = {}
+    def _build(self, keys: list[_Key]) -> tuple[MetabaseTree, dict[tuple[str, str], SecureValue]]:
+        seen: dict[str, _Key] = {}
         for key in keys:
             upper = _normal_location(key.record.location).upper()
             if upper in seen:
                 raise self.fail(
-                    f"Location {key.record.location!r} appears twice (lines {seen[upper]} and "
-                    f"{key.record.line}); IIS refuses such a file",
+                    f"Location {key.record.location!r} appears twice (lines "
+                    f"{seen[upper].record.line} and {key.record.line}); IIS refuses such a file",
                     key.record.line,
                 )
-            seen[upper] = key.record.line
-        metabase = Metabase()
-        secure: dict[tuple[str, str], SecureValue] = {}
+            seen[upper] = key
         # Parents first, so each stored location keeps the case its own element gives it.
-        for key in sorted(keys, key=lambda k: _depth(k.record.location)):
-            try:
-                stored = metabase.put_key(
-                    MetabaseKey(key.record.location, key.record.key_class, key.properties)
-                )
-            except ModelError as exc:
-                raise self.fail(str(exc), key.record.line) from exc
+        ordered = sorted(keys, key=lambda k: _depth(k.record.location))
+        try:
+            tree = MetabaseTree(
+                MetabaseKey(key.record.location, key.record.key_class, key.properties)
+                for key in ordered
+            )
+        except ModelError as exc:
+            culprit = seen.get(_normal_location(exc.subject or "").upper())
+            raise self.fail(str(exc), culprit.record.line if culprit else None) from exc
+        secure: dict[tuple[str, str], SecureValue] = {}
+        for key in ordered:
+            stored = tree.find_key(key.record.location)
+            location = stored.location if stored is not None else key.record.location
             for name, (state, line) in key.secure.items():
-                secure[(stored.location.upper(), name)] = SecureValue(
-                    stored.location, name, state, line
-                )
-        return metabase, secure
+                secure[(location.upper(), name)] = SecureValue(location, name, state, line)
+        return tree, secure
 
     # -- lines ------------------------------------------------------------------------------------
     def _start(self, element: etree._Element) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from winfacts.errors import ModelError
+
 from ..host import Host
 from ..metabase import AdsutilResult, Metabase
 

@@ -8,9 +8,10 @@ working as it did.
 
 from __future__ import annotations
 
+from winfacts.secret import Secret
+
 from ..host import Host
 from ..metabase import Metabase
-from winfacts.secret import Secret
 from . import adsutil, appcmd
 
 _IIS6 = {

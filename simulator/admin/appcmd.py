@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from ..apphost import ANONYMOUS, SERVER_LEVEL, AppHostConfig
+from winfacts.apphost import ANONYMOUS, SERVER_LEVEL
 from winfacts.errors import ModelError
+
+from ..apphost import AppHostConfig
 from ..host import Host
 
 

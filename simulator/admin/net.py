@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from winfacts.errors import ModelError
+from winfacts.logon_hours import LogonHours
+from winfacts.secret import Secret
+
 from .. import account_policy as rules
 from ..account_policy import AccountPolicy
 from ..accounts import Account
-from winfacts.errors import ModelError
 from ..host import Host
-from winfacts.logon_hours import LogonHours
 from ..principals import PrincipalStore
-from winfacts.secret import Secret
 
 #: `net user /workstations:` accepts at most eight names (reference WL 5).
 MAX_WORKSTATIONS = 8

@@ -42,13 +42,14 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from winfacts.logon_hours import DAYS
+from winfacts.sid import Sid
+
 from .. import account_policy as rules
 from ..account_policy import AccountPolicy
 from ..accounts import Account, Group, GroupScope
 from ..events import OsFamily
 from ..host import Host
-from winfacts.logon_hours import DAYS
-from winfacts.sid import Sid
 
 LABEL_WIDTH = 29
 GROUP_NAME_CHARS = 21

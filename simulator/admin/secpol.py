@@ -3,10 +3,11 @@ Management Editor for a domain GPO, `auditpol` for the logon audit."""
 
 from __future__ import annotations
 
-from ..directory import Gpo
 from winfacts.errors import ModelError
-from ..host import Host
 from winfacts.rights import check_right_name
+
+from ..directory import Gpo
+from ..host import Host
 from ..security_template import SecurityTemplate
 
 

@@ -65,19 +65,22 @@ from datetime import timedelta
 import attrs
 
 from winfacts import wellknown as wk
-from ..accounts import Group
-from ..apphost import ANONYMOUS, SERVER_LEVEL, AppHostConfig
+from winfacts.apphost import ANONYMOUS, SERVER_LEVEL
 from winfacts.errors import ModelError
+from winfacts.logon_hours import LogonHours
+from winfacts.metabase import property_spec
+from winfacts.ntstatus import Outcome
+from winfacts.rights import check_right_name
+from winfacts.secret import Secret
+
+from ..accounts import Group
+from ..apphost import AppHostConfig
 from ..eventlog import EventLog, Retention
 from ..events import OsFamily
 from ..host import Host
 from ..logon import Caller, logon_user
-from winfacts.logon_hours import LogonHours
-from ..metabase import property_spec, render_property
-from winfacts.ntstatus import Outcome
+from ..metabase import render_property
 from ..registry import RegValue, normalize_key
-from winfacts.rights import check_right_name
-from winfacts.secret import Secret
 from . import adsutil, appcmd, net, secpol, system
 from . import net_render as nr
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from winfacts.errors import ModelError
+
 from ..eventlog import EventLog, Retention
 from ..host import Host
 from ..registry import EVENTLOG, RegType, normalize_key

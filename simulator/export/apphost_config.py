@@ -38,17 +38,11 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Final, Literal
 
-from ..apphost import (
-    ANONYMOUS,
-    BASIC,
-    WINDOWS,
-    AppHostConfig,
-    AppPool,
-    IdentityType,
-    Site,
-)
+from winfacts.apphost import ANONYMOUS, BASIC, WINDOWS, AppPool, IdentityType, Site
 from winfacts.errors import ModelError
 from winfacts.secret import Secret
+
+from ..apphost import AppHostConfig
 
 CRLF: Final = "\r\n"
 INDENT: Final = "    "

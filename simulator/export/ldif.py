@@ -32,12 +32,13 @@ import base64
 from collections.abc import Iterable
 from datetime import datetime
 
-from .. import account_policy as rules
-from ..accounts import Account, Group, GroupScope
-from ..directory import Domain
 from winfacts.errors import ModelError
 from winfacts.filetime import NEVER, timedelta_to_interval, to_ticks
 from winfacts.sid import Sid
+
+from .. import account_policy as rules
+from ..accounts import Account, Group, GroupScope
+from ..directory import Domain
 
 FOLD_AT = 78
 CRLF = "\r\n"

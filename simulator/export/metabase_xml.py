@@ -56,9 +56,8 @@ from collections.abc import Iterable
 from typing import Final
 
 from winfacts.errors import ModelError
-from ..metabase import (
+from winfacts.metabase import (
     KeyClass,
-    Metabase,
     MetabaseKey,
     PropertySpec,
     PropType,
@@ -67,6 +66,8 @@ from ..metabase import (
     render_flags,
 )
 from winfacts.secret import Secret
+
+from ..metabase import Metabase
 
 CRLF: Final = "\r\n"
 

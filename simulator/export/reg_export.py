@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 
 from winfacts.errors import ModelError
+
 from ..registry import Registry, RegType, RegValue, normalize_key
 
 HEADER = "Windows Registry Editor Version 5.00"

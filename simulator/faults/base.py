@@ -12,12 +12,13 @@ from typing import ClassVar
 
 import attrs
 
-from ..accounts import Account
 from winfacts.errors import ModelError
-from ..events import OsFamily
-from ..host import Host
 from winfacts.iis_settings import Identity
 from winfacts.ntstatus import Outcome
+
+from ..accounts import Account
+from ..events import OsFamily
+from ..host import Host
 
 
 @attrs.frozen

@@ -13,17 +13,18 @@ from typing import ClassVar
 import attrs
 
 from winfacts import wellknown as wk
+from winfacts.errors import ModelError
+from winfacts.ntstatus import ERROR_ACCESS_DENIED, Outcome
+from winfacts.rights import rights_for
+from winfacts.secret import Secret
+
 from ..admin import anonymous as anon
 from ..admin import net, secpol, system
 from ..admin.icacls_tool import icacls
-from winfacts.errors import ModelError
 from ..eventlog import Retention
 from ..host import Host
 from ..logon import Caller, logon_user
-from winfacts.ntstatus import ERROR_ACCESS_DENIED, Outcome
 from ..registry import LSA
-from winfacts.rights import rights_for
-from winfacts.secret import Secret
 from .base import Fault, Symptoms, anonymous_account, logon_failure
 
 _NET_USE = Caller(r"C:\Windows\System32\svchost.exe", 4)  # the Server service taking \\WEB01\IPC$
