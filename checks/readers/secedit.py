@@ -115,7 +115,16 @@ class SeceditDocument:
             key = check_right_name(name)
         except ModelError:
             return None
-        return self.template.privilege_rights.get(key)
+        found = self.template.privilege_rights.get(key)
+        if found is not None:
+            return found
+        # A privilege the model does not list keeps the case it was written in
+        # (SeSystemTimePrivilege in a 2008 security-guide template); Windows looks privilege
+        # names up without regard to case, so this does too.
+        for right, principals in self.template.privilege_rights.items():
+            if right.lower() == key.lower():
+                return principals
+        return None
 
     def line_of(self, section: str, key: str) -> int | None:
         wanted = (section.lower(), key.lower())
