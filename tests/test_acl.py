@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from winfacts import wellknown as wk
 from simulator.acl import (
     TRUSTED_INSTALLER,
     AccessMask,
@@ -20,6 +19,7 @@ from simulator.acl import (
     parent_path,
     split_path,
 )
+from winfacts import wellknown as wk
 from winfacts.errors import ModelError
 from winfacts.sid import Sid
 

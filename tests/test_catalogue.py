@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from winfacts.errors import ModelError
 from simulator.faults import CATALOGUE, FAULT_IDS, fault_class, variants
 from simulator.scenario import PLATFORMS, applicable, run_fault
+from winfacts.errors import ModelError
 
 CONTRACT_IDS = {
     "account-not-found", "password-mismatch", "password-sync-unusable", "account-disabled",

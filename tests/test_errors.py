@@ -8,12 +8,12 @@ import pytest
 
 from simulator.admin import net, secpol, system
 from simulator.clock import SimClock
-from winfacts.errors import ModelError
 from simulator.eventlog import LogSettings
 from simulator.factory import HostSpec, build_host
 from simulator.host import Host
 from simulator.logon import Caller, logon_user
 from simulator.registry import LSA
+from winfacts.errors import ModelError
 from winfacts.secret import Secret
 
 

@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from winfacts import wellknown as wk
 from simulator.acl import (
     TRUSTED_INSTALLER,
     VALID_BITS,
@@ -19,7 +18,6 @@ from simulator.acl import (
     deny,
     map_generic,
 )
-from winfacts.errors import ModelError
 from simulator.icacls import (
     GENERIC_ALIASES,
     ParsedAce,
@@ -30,6 +28,8 @@ from simulator.icacls import (
     render_acl,
     run_icacls,
 )
+from winfacts import wellknown as wk
+from winfacts.errors import ModelError
 from winfacts.sid import Sid
 
 OI, CI, IO, NP = InheritFlags.OI, InheritFlags.CI, InheritFlags.IO, InheritFlags.NP

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from winfacts import wellknown as wk
 from simulator.admin import net, secpol
 from simulator.host import Host
 from simulator.logon import Caller, logon_user
+from winfacts import wellknown as wk
 from winfacts.ntstatus import Outcome
 from winfacts.secret import Secret
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from winfacts import wellknown as wk
 from simulator.admin import secpol
 from simulator.events import OsFamily
 from simulator.factory import HostSpec, build_host
 from simulator.host import Host
 from simulator.lsa import LOCAL_POLICY
+from winfacts import wellknown as wk
 from winfacts.ntstatus import Outcome
 
 

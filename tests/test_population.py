@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from simulator.accounts import Account, Group, GroupScope
 from simulator.clock import DEFAULT_START
 from simulator.directory import Domain
-from winfacts.errors import ModelError
 from simulator.population import generate_domain
 from simulator.sam import Sam
+from simulator.token import build_token
+from winfacts.errors import ModelError
 from winfacts.secret import Secret
 from winfacts.sid import Sid
-from simulator.token import build_token
 
 BUILTIN_GROUPS = {
     "domain admins",

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from authlab.pytest_plugin import BundleWriter, HostFactory, scenario_params
-from winfacts.errors import ModelError
 from simulator.faults import FAULT_IDS, Fault, variants
 from simulator.host import Host
+from winfacts.errors import ModelError
 
 pytest_plugins = ["pytester"]
 

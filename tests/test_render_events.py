@@ -12,8 +12,8 @@ import pytest
 from lxml import etree
 
 from simulator import render_events as R
-from winfacts.errors import ModelError
 from simulator.events import EventType, LogonEvent, OsFamily, SystemEvent
+from winfacts.errors import ModelError
 from winfacts.ntstatus import EVENT_2003_REASON, Outcome, hexstatus
 from winfacts.sid import Sid
 

@@ -48,17 +48,17 @@ from simulator import account_policy
 from simulator.acl import FileSystem
 from simulator.admin import system
 from simulator.bundle import write_bundle
-from winfacts.errors import ModelError
 from simulator.factory import build_host
 from simulator.faults import Fault, variants
 from simulator.faults.catalogue import AccountLockedOut
 from simulator.host import Host
 from simulator.iis import Response, subauth_registered
-from winfacts.iis_settings import Identity
 from simulator.pairs import OUTCOME_IDS
-from winfacts.rights import rights_for
 from simulator.scenario import PLATFORMS
 from simulator.token import build_token
+from winfacts.errors import ModelError
+from winfacts.iis_settings import Identity
+from winfacts.rights import rights_for
 
 #: A copy of HIDDEN_PAIRS in tests/test_diagnose_catalogue.py (tests are not a package): pairs
 #: that can not both be present, or not both be seen, on a real server either. Neither fault of

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import itertools
 
-from winfacts import wellknown as wk
 from simulator.accounts import GroupScope
 from simulator.admin import net
 from simulator.host import Host
-from winfacts.secret import Secret
 from simulator.token import app_pool_sid, build_token
+from winfacts import wellknown as wk
+from winfacts.secret import Secret
 
 
 def test_local_iusr_token_has_guests_users_and_network_group(iis6: Host) -> None:

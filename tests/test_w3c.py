@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from winfacts.errors import ModelError
 from simulator.w3c import (
     IIS6_DEFAULT_FIELDS,
     IIS10_DEFAULT_FIELDS,
@@ -17,6 +16,7 @@ from simulator.w3c import (
     W3cRecord,
     escape_value,
 )
+from winfacts.errors import ModelError
 
 START = datetime(2026, 11, 24, 8, 30, 0, tzinfo=UTC)
 BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"
