@@ -102,6 +102,8 @@ _LABEL_RE: Final = re.compile(
     r"(?:^|(?<=\s))(" + "|".join(re.escape(label) for label in _ALL_LABELS) + r")[ \t]*:",
     re.IGNORECASE,
 )
+#: A "Label:" at a line start: a message that has labels (in some language).
+_LABELLED: Final = re.compile(r"^[ \t]*[^\W\d][^:\r\n]{0,60}:", re.MULTILINE)
 _HEADER: Final = ("date", "time", "source", "type", "category", "event", "user", "computer")
 
 
@@ -200,6 +202,16 @@ def _rows(
         if event_id not in ids:
             continue
         fields = _description(description) if event_id in LOGON_IDS else {}
+        if event_id in LOGON_IDS and "target_user" not in fields and _LABELLED.search(description):
+            # every 528-540 message has a User Name line; labels without it are another
+            # language's (Event Viewer writes the server's UI language), and reading the
+            # event as "no account" would drop it from every account's evidence unseen
+            raise BundleError(
+                path,
+                f"event {event_id} has no 'User Name:' in its Description; only the English "
+                "message texts of Windows Server 2003 are read",
+                line,
+            )
         user = clean(fields.get("target_user"))
         if (
             keys is not None

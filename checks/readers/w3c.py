@@ -147,7 +147,8 @@ class W3cSummary:
     ``anonymous``: every anonymous request except the handshake lines below, by key.
     ``handshake_like``: anonymous ``401 2 5`` (a handshake's first leg, or anonymous disabled).
     ``handshakes``: anonymous ``401 1|2 2148074254`` (Windows-auth round trips; not failures).
-    ``authenticated``: requests with a user name. ``unjudged``: lines logged without
+    ``authenticated``: requests with a user name, to any URL (``url`` narrows the anonymous
+    counts only). ``unjudged``: lines logged without
     cs-username or sc-status, which can not be classified (their field names are in
     ``missing_fields``).
     """
