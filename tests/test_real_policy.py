@@ -520,6 +520,15 @@ def test_icacls_single_entry_targets_with_spaces_and_errors() -> None:
     assert (doc.processed, doc.failed) == (3, 1)
 
 
+def test_icacls_where_a_single_entry_path_ends() -> None:
+    domain = parse_icacls("C:\\Program Files\\x.htm CONTOSO\\Domain Users:(R)\n").targets[0]
+    assert domain.path == "C:\\Program Files\\x.htm"
+    assert domain.aces[0].trustee == "CONTOSO\\Domain Users"
+    # a bare name after a path with spaces is ambiguous; the expected path settles it
+    text = "C:\\a b\\c.htm bob:(R)\n"
+    assert parse_icacls(text, expected=["c:\\A B\\c.htm"]).targets[0].aces[0].trustee == "bob"
+
+
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [

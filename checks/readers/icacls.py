@@ -20,6 +20,11 @@ write-ups; the Puppet documentation's ``icacls c:\\tempperms``):
 - A trustee icacls could not resolve prints as its SID (``S-1-5-21-...``); ``*S-1-...`` is how
   one is typed on the command line, taken too.
 
+Where the path ends on a target's first line: the indentation of the next entry says so. A
+target with a single entry has none; then a path the caller expected (``expected``) decides, else
+a known trustee prefix or SID, else a ``DOMAIN\\name`` remainder, else the last space (chosen
+without a source; a bare trustee with a space and no domain is the case this gets wrong).
+
 Rights letters (Microsoft, "icacls", Windows Commands reference, learn.microsoft.com/windows-
 server/administration/windows-commands/icacls): simple rights N (no access), F (full), M
 (modify), RX (read and execute), R (read-only), W (write-only), D (delete); specific rights DE
@@ -40,6 +45,7 @@ GENERIC_READ / GENERIC_ALL, which map to it on files and folders.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
@@ -101,6 +107,7 @@ _SUMMARY = re.compile(
 _GROUPS = re.compile(r"(?:\([A-Za-z,]+\))+")
 _GROUP = re.compile(r"\(([A-Za-z,]+)\)")
 _SID = re.compile(r"\*?(S-1-[0-9]+(?:-[0-9]+)*)", re.IGNORECASE)
+_DOMAIN_NAME = re.compile(r"[^\\ ]+\\[^\\]+")
 #: Trustee prefixes that start an entry in ``PATH ENTRY`` when nothing else tells where the path
 #: ends (a target with one entry): authorities and well-known names icacls prints.
 _TRUSTEE_STARTS = (
@@ -230,11 +237,17 @@ def rights_mask(items: tuple[str, ...] | list[str]) -> int:
     return mask
 
 
-def read_icacls(path: Path) -> IcaclsDocument:
-    return parse_icacls(decode(read_bytes(path, MAX_ICACLS_BYTES), path), path)
+def read_icacls(path: Path, expected: Iterable[str] = ()) -> IcaclsDocument:
+    return parse_icacls(decode(read_bytes(path, MAX_ICACLS_BYTES), path), path, expected)
 
 
-def parse_icacls(text: str, path: Path | str = "icacls.txt") -> IcaclsDocument:
+def parse_icacls(
+    text: str, path: Path | str = "icacls.txt", expected: Iterable[str] = ()
+) -> IcaclsDocument:
+    """``expected``: paths the caller knows were listed (the content folder and file behind the
+    URL). A target with a single entry has no indented line to show where its path ends; a
+    known path settles it."""
+    known = sorted({p.strip() for p in expected if p.strip()}, key=len, reverse=True)
     lines = re.split(r"\r\n|\r|\n", text.lstrip("\ufeff"))
     targets: list[IcaclsTarget] = []
     current: tuple[str, int, list[IcaclsAce]] | None = None
@@ -270,7 +283,7 @@ def parse_icacls(text: str, path: Path | str = "icacls.txt") -> IcaclsDocument:
             targets.append(IcaclsTarget(error[0], number, (), error[1]))
             continue
         indent = _next_indent(lines, index)
-        target_path, first = _split_first(line, indent, path, number)
+        target_path, first = _split_first(line, indent, known, path, number)
         current = (target_path, number, [_ace(first, path, number)])
     if current is not None:
         targets.append(IcaclsTarget(current[0], current[1], tuple(current[2])))
@@ -291,20 +304,36 @@ def _next_indent(lines: list[str], index: int) -> int | None:
     return None
 
 
-def _split_first(line: str, indent: int | None, path: Path | str, number: int) -> tuple[str, str]:
+def _split_first(
+    line: str, indent: int | None, known: list[str], path: Path | str, number: int
+) -> tuple[str, str]:
     """``PATH FIRST-ENTRY`` -> (path, entry)."""
+    for candidate in known:
+        size = len(candidate)
+        if (
+            line[:size].lower() == candidate.lower()
+            and line[size : size + 1] == " "
+            and _looks_like_entry(line[size + 1 :])
+        ):
+            return line[:size], line[size + 1 :]
     if indent is not None and indent >= 2 and len(line) > indent and line[indent - 1] == " ":
         candidate = line[: indent - 1]
         if candidate.strip() and _looks_like_entry(line[indent:]):
             return candidate, line[indent:]
-    # One entry only (or a copy that lost its indentation): the entry starts at a known trustee
-    # prefix or a SID; else at the last space, as a plain DOMAIN\name or name has none.
+    # One entry only, so no indentation to go by. The entry starts, from the left, at a known
+    # trustee prefix or a SID; else where what remains is DOMAIN\name with no space in DOMAIN
+    # and no further backslash (a path's tail always has one: "Files\x.htm CONTOSO\Domain
+    # Users" is not a trustee); else at the last space, as a bare name has none.
     spaces = [i for i, char in enumerate(line) if char == " "]
     for i in spaces:
         rest = line[i + 1 :]
         if _looks_like_entry(rest) and (
             rest.startswith(_TRUSTEE_STARTS) or _SID.match(rest) is not None
         ):
+            return line[:i], rest
+    for i in spaces:
+        rest = line[i + 1 :]
+        if _looks_like_entry(rest) and _DOMAIN_NAME.fullmatch(rest.rpartition(":(")[0]):
             return line[:i], rest
     for i in reversed(spaces):
         rest = line[i + 1 :]

@@ -15,6 +15,11 @@ the EVT_LOG_PROPERTY_ID values
 (learn.microsoft.com/windows/win32/api/winevt/ne-winevt-evt_log_property_id); output seen in
 3gstudent's public notes on clearing Windows logs.
 
+The gli part is optional (contract section 3: the collector appends it where it can). When it is
+missing, every gli field of `LogConfig` stays None, which means "not known", never "empty" or
+"zero": how full the log is can not be told from ``wevtutil gl`` alone, and nothing here
+estimates it from maxSize. ``has_info`` says whether gli's figures are there.
+
 Keys are matched case-insensitively and indentation may be any width (copies in translated pages
 keep one space). Unknown keys are kept in ``other``. wevtutil's own error text ("Failed to read
 configuration for log Security. ...") gives a document with ``error`` set and no settings.
@@ -78,7 +83,8 @@ class LogConfig:
 
     @property
     def has_info(self) -> bool:
-        """Whether `wevtutil gli` output was appended."""
+        """Whether `wevtutil gli` output was appended (fileSize or numberOfLogRecords given);
+        when False, file_size and number_of_log_records are None: unknown."""
         return self.file_size is not None or self.number_of_log_records is not None
 
 
