@@ -12,12 +12,13 @@ import click
 from rich.console import Console
 from rich.progress import Progress, TaskID
 
-from winfacts.errors import ModelError
 from simulator.faults import CATALOGUE, variants
 from simulator.host import Host
 from simulator.scenario import PLATFORMS, FaultRun, applicable, run_fault
+from winfacts.errors import ModelError
 
 from . import __version__
+from .console import console as make_console
 from .corpus import corpus
 from .docs import DOCS, render_all
 from .present import runs_table
@@ -42,7 +43,7 @@ def main() -> None:
 @click.option("--fault", "fault_ids", multiple=True, help="Only these fault ids.")
 def demo(seed: int, platforms: tuple[str, ...], fault_ids: tuple[str, ...]) -> None:
     """Inject every built-in fault into a healthy host, request, and show the symptoms."""
-    console = _console()
+    console = make_console()
     chosen = platforms or tuple(PLATFORMS)
     mismatches = 0
     try:
@@ -100,16 +101,10 @@ def _diagnose_host(host: Host) -> str:
     return result.findings[0].id if result.findings else result.verdict.value
 
 
-def _console() -> Console:
-    """Rich's own width in a terminal; wide enough for a row per fault when piped."""
-    probe = Console()
-    return probe if probe.is_terminal else Console(width=160)
-
-
 @main.command()
 def faults() -> None:
     """List the fault catalogue."""
-    console = _console()
+    console = make_console()
     from rich.table import Table
 
     table = Table("id", "severity", "title", "variants")
@@ -254,7 +249,7 @@ def checks_cmd() -> None:
         table.add_row(
             check.id, check.severity.value, check.title, check.needs, ", ".join(check.references)
         )
-    _console().print(table)
+    make_console().print(table)
 
 
 @main.command()

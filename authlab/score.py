@@ -435,8 +435,8 @@ def score_command(directory: Path, command: str, timeout: float, fmt: str, jobs:
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), indent=2))
         return
-    from .cli import _console
+    from .console import console as make_console
 
-    console = _console()
+    console = make_console()
     for item in render_text(result):
         console.print(item)

@@ -8,6 +8,7 @@ directly (they read an evidence bundle or the evidence interface built from it).
 from __future__ import annotations
 
 import enum
+import functools
 import itertools
 from collections.abc import Callable
 from datetime import datetime
@@ -25,6 +26,7 @@ from .clock import SimClock
 from .directory import Domain
 from .eventlog import EventLog
 from .events import LogonEvent, OsFamily, SystemEvent
+from .logon import LogonMachine
 from .lsa import LsaPolicy
 from .sam import Sam
 
@@ -87,6 +89,27 @@ class Host:
         if self.is_dc and self.domain is not None:
             return self.domain.authority
         return self.computer_name
+
+    @functools.cached_property
+    def logon_machine(self) -> LogonMachine:
+        """What LogonUser needs of this machine (its stores never change identity)."""
+        return LogonMachine(
+            computer_name=self.computer_name,
+            fqdn=self.fqdn,
+            sam=self.sam,
+            domain=self.domain,
+            lsa=self.lsa,
+            registry=self.registry,
+            security_log=self.security_log,
+            now=self.now,
+            stop_code=lambda: None if self.running else self.stop_code,
+            refresh_policy=self.refresh_policy_if_due,
+            find_account=self.find_account,
+            policy_for=self.policy_for,
+            resolve=self.resolve,
+            audit=self.audit,
+            next_logon_id=self.next_logon_id,
+        )
 
     def next_logon_id(self) -> int:
         return next(self._logon_ids)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Protocol
 
 import attrs
 
@@ -23,9 +24,9 @@ from winfacts.ntstatus import ERROR_ACCESS_DENIED, Outcome
 
 from . import registry as reg
 from .acl import FileSystem
+from .directory import Domain
 from .events import EventType, SystemEvent
-from .host import Host
-from .logon import Caller, LogonResult, logon_user
+from .logon import Caller, LogonMachine, LogonResult, logon_user
 from .token import Token, app_pool_sid, app_pool_token, builtin_iusr_token
 from .w3c import W3cLogWriter, W3cRecord
 
@@ -63,10 +64,30 @@ class _CacheKey:
     subauth: bool
 
 
+class IisHost(Protocol):
+    """What IIS uses of the machine it runs on (the host is the one implementation)."""
+
+    computer_name: str
+    domain: Domain | None
+    registry: reg.Registry
+    ip_address: str
+    on_restart: list[Callable[[], None]]
+
+    @property
+    def running(self) -> bool: ...
+
+    @property
+    def logon_machine(self) -> LogonMachine: ...
+
+    def now(self) -> datetime: ...
+
+    def system_event(self, make: Callable[[int], SystemEvent]) -> None: ...
+
+
 class IisServer:
     def __init__(
         self,
-        host: Host,
+        host: IisHost,
         config: IisConfig,
         *,
         version: str,
@@ -188,7 +209,7 @@ class IisServer:
                 return hit[0], None, True
             del self._cache[key]
         result = logon_user(
-            self.host,
+            self.host.logon_machine,
             user,
             domain,
             settings.password,

@@ -9,6 +9,7 @@ as the audit policy says; an audit that can not be written may stop the machine.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import attrs
@@ -23,13 +24,39 @@ from winfacts.sid import Sid
 
 from . import account_policy as rules
 from . import registry as reg
+from .account_policy import AccountPolicy
 from .accounts import Account
+from .directory import Domain
+from .eventlog import EventLog
 from .events import LogonEvent
-from .host import Host
-from .lsa import RightDecision
+from .lsa import LsaPolicy, RightDecision
+from .sam import Sam
 from .token import Token, build_token
 
 _LOGON_PROCESS, _AUTH_PACKAGE = A.LOGON_PROCESS.value
+
+
+@attrs.frozen
+class LogonMachine:
+    """What LogonUser works with on the machine it runs on: the account stores, the policy, the
+    registry, the Security log and the clock. The host hands these over; LogonUser never sees
+    the host itself, so the logon rules can be read (and tested) on their own."""
+
+    computer_name: str
+    fqdn: str | None
+    sam: Sam
+    domain: Domain | None
+    lsa: LsaPolicy
+    registry: reg.Registry
+    security_log: EventLog[LogonEvent]
+    now: Callable[[], datetime]
+    stop_code: Callable[[], int | None]  # the bug check that stopped the machine, or None
+    refresh_policy: Callable[[], None]  # a Group Policy refresh, when one is due
+    find_account: Callable[[str, str | None], Account | None]
+    policy_for: Callable[[Account], AccountPolicy]
+    resolve: Callable[[str], Sid | None]
+    audit: Callable[[LogonEvent], bool]  # False when the audit could not be written
+    next_logon_id: Callable[[], int]
 
 
 @attrs.frozen
@@ -58,8 +85,10 @@ class LogonResult:
         return self.outcome.codes.win32
 
 
-def _restriction(account: Account, host: Host, now: datetime, workstation: str) -> Outcome | None:
-    policy = host.policy_for(account)
+def _restriction(
+    account: Account, machine: LogonMachine, now: datetime, workstation: str
+) -> Outcome | None:
+    policy = machine.policy_for(account)
     for name in A.RESTRICTION_ORDER.value:
         if name == "disabled" and not account.enabled:
             return Outcome.ACCOUNT_DISABLED
@@ -79,7 +108,7 @@ def _restriction(account: Account, host: Host, now: datetime, workstation: str) 
 
 
 def logon_user(
-    host: Host,
+    machine: LogonMachine,
     user: str,
     domain: str | None,
     password: Secret | None,
@@ -92,12 +121,13 @@ def logon_user(
 ) -> LogonResult:
     """Decide one logon and audit it. ``subauthentication`` is IIS's iissuba.dll path, which
     vouches for the account without its password (see the subauth_checks assumption)."""
-    if not host.running:
-        raise ModelError(f"{host.computer_name} is stopped (bug check 0x{host.stop_code:08X})")
+    stop_code = machine.stop_code()
+    if stop_code is not None:
+        raise ModelError(f"{machine.computer_name} is stopped (bug check 0x{stop_code:08X})")
     rights_for(logon_type)  # validates the logon type before anything is counted or audited
-    host.refresh_policy_if_due()
-    now = host.now()
-    ws = workstation or host.computer_name
+    machine.refresh_policy()
+    now = machine.now()
+    ws = workstation or machine.computer_name
     if subauthentication:
         logon_type = A.SUBAUTH_CHECKS.value
 
@@ -110,17 +140,17 @@ def logon_user(
         audit: bool = True,
     ) -> LogonResult:
         shown_user = account.name if account else user.split("\\")[-1]
-        shown_domain = account.authority if account else (domain or host.computer_name).upper()
+        shown_domain = account.authority if account else (domain or machine.computer_name).upper()
         audited = False
         stopped = False
-        setting = host.lsa.audit_logon()
+        setting = machine.lsa.audit_logon()
         wanted = setting.success if outcome.ok else setting.failure
         if audit and wanted:
             event = LogonEvent(
-                record_id=host.security_log.next_record_id(),
+                record_id=machine.security_log.next_record_id(),
                 time=now,
-                computer=host.computer_name,
-                computer_fqdn=host.fqdn,
+                computer=machine.computer_name,
+                computer_fqdn=machine.fqdn,
                 outcome=outcome,
                 target_user=shown_user,
                 target_domain=shown_domain,
@@ -128,7 +158,7 @@ def logon_user(
                 logon_type=logon_type,
                 logon_process=_LOGON_PROCESS,
                 auth_package=_AUTH_PACKAGE,
-                workstation=host.computer_name,
+                workstation=machine.computer_name,
                 process_id=caller.process_id,
                 process_name=caller.process_name,
                 ip_address=ip_address,
@@ -136,16 +166,16 @@ def logon_user(
                 subject_user=caller.user,
                 subject_domain=caller.domain,
                 subject_logon_id=caller.logon_id,
-                logon_id=host.next_logon_id() if outcome.ok else 0,
+                logon_id=machine.next_logon_id() if outcome.ok else 0,
             )
-            audited = host.audit(event)
-            stopped = not host.running
+            audited = machine.audit(event)
+            stopped = machine.stop_code() is not None
         return LogonResult(outcome, token, account, decision, audited, stopped)
 
-    account = host.find_account(user, domain)
+    account = machine.find_account(user, domain)
     if account is None:
         return finish(Outcome.NO_SUCH_USER)
-    policy = host.policy_for(account)
+    policy = machine.policy_for(account)
     if rules.is_locked(account, policy, now):
         return finish(Outcome.LOCKED_OUT, account)
     if not subauthentication and not account.password.matches(password):
@@ -156,18 +186,18 @@ def logon_user(
         and password.is_empty
         and not account.is_domain
         and logon_type != 2
-        and host.registry.dword(reg.LSA, "LimitBlankPasswordUse", 1) == 1
+        and machine.registry.dword(reg.LSA, "LimitBlankPasswordUse", 1) == 1
     ):
         # "Accounts: Limit local account use of blank passwords to console logon only".
         return finish(Outcome.BLANK_PASSWORD, account)
-    restricted = _restriction(account, host, now, ws)
+    restricted = _restriction(account, machine, now, ws)
     if restricted is not None:
         return finish(restricted, account)
-    token = build_token(account, logon_type, host.sam, host.domain)
-    if host.lsa.effective_crash_on_audit_fail == 2 and not token.is_admin:
+    token = build_token(account, logon_type, machine.sam, machine.domain)
+    if machine.lsa.effective_crash_on_audit_fail == 2 and not token.is_admin:
         caf = A.CRASH_ON_AUDIT_FAIL_DENIAL.value
         return finish(Outcome.CRASH_ON_AUDIT_FAIL, account, audit=bool(caf["event"]))
-    decision = host.lsa.check_logon_right(token, logon_type, host.resolve)
+    decision = machine.lsa.check_logon_right(token, logon_type, machine.resolve)
     if not decision.allowed:
         return finish(Outcome.LOGON_TYPE_NOT_GRANTED, account, decision=decision)
     rules.record_success(account, now)

@@ -74,10 +74,10 @@ def test_bad_policy_values(iis6: Host) -> None:
 def test_bad_logon_type_and_stopped_host(iis6: Host) -> None:
     caller = Caller("w3wp.exe", 1)
     with pytest.raises(ModelError, match="logon type 9"):
-        logon_user(iis6, "Administrator", None, Secret("x"), 9, caller)
+        logon_user(iis6.logon_machine, "Administrator", None, Secret("x"), 9, caller)
     iis6.crash(0xC0000244)
     with pytest.raises(ModelError, match="stopped"):
-        logon_user(iis6, "Administrator", None, Secret("x"), 3, caller)
+        logon_user(iis6.logon_machine, "Administrator", None, Secret("x"), 3, caller)
 
 
 def test_bad_host_specs() -> None:

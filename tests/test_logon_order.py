@@ -23,7 +23,7 @@ def anon(host: Host) -> tuple[str, Secret]:
 
 def attempt(host: Host, password: Secret | None = None, logon_type: int = 8) -> Outcome:
     user, right = anon(host)
-    return logon_user(host, user, None, password or right, logon_type, CALLER).outcome
+    return logon_user(host.logon_machine, user, None, password or right, logon_type, CALLER).outcome
 
 
 def test_healthy_anonymous_logon_succeeds(iis6: Host) -> None:
@@ -31,7 +31,7 @@ def test_healthy_anonymous_logon_succeeds(iis6: Host) -> None:
 
 
 def test_unknown_user_and_wrong_password_share_1326(iis6: Host) -> None:
-    result = logon_user(iis6, "IUSR_NOBODY", None, Secret("x"), 8, CALLER)
+    result = logon_user(iis6.logon_machine, "IUSR_NOBODY", None, Secret("x"), 8, CALLER)
     assert result.outcome is Outcome.NO_SUCH_USER and result.win32 == 1326
     assert attempt(iis6, Secret("wrong")) is Outcome.WRONG_PASSWORD
     assert Outcome.WRONG_PASSWORD.codes.win32 == 1326
@@ -165,8 +165,8 @@ def test_blank_passwords_are_console_only_while_limit_blank_password_use_is_1(ii
 
     user, _ = anon(iis6)
     net.user_set(iis6, user, password=Secret(""))
-    result = logon_user(iis6, user, None, Secret(""), 8, CALLER)
+    result = logon_user(iis6.logon_machine, user, None, Secret(""), 8, CALLER)
     assert result.outcome is Outcome.BLANK_PASSWORD and result.win32 == 1327
-    assert logon_user(iis6, user, None, Secret(""), 2, CALLER).outcome is Outcome.SUCCESS
+    assert logon_user(iis6.logon_machine, user, None, Secret(""), 2, CALLER).outcome is Outcome.SUCCESS
     system.reg_add(iis6, reg.LSA, "LimitBlankPasswordUse", "REG_DWORD", 0)
-    assert logon_user(iis6, user, None, Secret(""), 8, CALLER).outcome is Outcome.SUCCESS
+    assert logon_user(iis6.logon_machine, user, None, Secret(""), 8, CALLER).outcome is Outcome.SUCCESS

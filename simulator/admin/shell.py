@@ -782,7 +782,7 @@ def _net_use(host: Host, args: list[str]) -> CommandResult:
     client_ip = "127.0.0.1" if server in ("localhost", "127.0.0.1") else host.ip_address
     caller = Caller("-", 0, wk.NULL, "", "", 0)
     result = logon_user(
-        host,
+        host.logon_machine,
         user,
         authority,
         Secret(password),

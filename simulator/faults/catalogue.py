@@ -204,7 +204,7 @@ class AccountLockedOut(Fault):
         )
         authority = host.domain.authority if (domain and host.domain) else host.computer_name
         for _ in range(self.threshold):
-            logon_user(host, name, authority, Secret("wrong"), 3, _NET_USE, ip_address="192.0.2.99")
+            logon_user(host.logon_machine, name, authority, Secret("wrong"), 3, _NET_USE, ip_address="192.0.2.99")
 
     def repair(self, host: Host) -> None:
         name, domain = _account(host)
@@ -483,7 +483,7 @@ def fill_security_log(host: Host) -> int:
     while not host.security_log.is_full:
         before = len(host.security_log)
         logon_user(
-            host,
+            host.logon_machine,
             "Administrator",
             None,
             Secret("not-the-password"),
