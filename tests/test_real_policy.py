@@ -189,6 +189,10 @@ def test_secedit_duplicate_values_are_the_later_ones() -> None:
     assert doc.template.system_access == {"lockoutbadcount": 0}
     assert doc.template.event_audit == {"AUDITLOGONEVENTS": 3}
     assert doc.line_of("Event Audit", "AuditLogonEvents") == 9
+    # the keys as the checks ask for them, whatever case the file used
+    assert doc.event_audit_value("AuditLogonEvents") == 3
+    assert doc.system_access_value("LockoutBadCount") == 0
+    assert doc.event_audit_value("AuditSystemEvents") is None
 
 
 # -- auditpol --------------------------------------------------------------------------------------

@@ -126,6 +126,16 @@ class SeceditDocument:
                 return principals
         return None
 
+    def system_access_value(self, key: str) -> int | None:
+        """A numeric [System Access] value (``LockoutBadCount``), the key matched without case as
+        INF keys are; None when the file does not set it."""
+        return _lookup(self.template.system_access, key)
+
+    def event_audit_value(self, key: str) -> int | None:
+        """An [Event Audit] value (``AuditLogonEvents``: 0 none, 1 success, 2 failure, 3 both),
+        the key matched without case; None when the file does not set it."""
+        return _lookup(self.template.event_audit, key)
+
     def line_of(self, section: str, key: str) -> int | None:
         wanted = (section.lower(), key.lower())
         for (sec, k), line in self.lines.items():
@@ -227,6 +237,17 @@ def parse_secedit(text: str, path: Path | str = "secedit.inf") -> SeceditDocumen
         revision=int(meta["revision"]) if _INT.fullmatch(meta.get("revision", "")) else None,
         warnings=tuple(warnings),
     )
+
+
+def _lookup(values: dict[str, int], key: str) -> int | None:
+    found = values.get(key)
+    if found is not None:
+        return found
+    wanted = key.lower()
+    for name, value in values.items():
+        if name.lower() == wanted:
+            return value
+    return None
 
 
 def _identity(section: str, key: str) -> str:
