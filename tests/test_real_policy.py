@@ -341,6 +341,14 @@ def test_auditpol_bad_input_names_file_and_line(text: str, line: int, words: str
     assert words in caught.value.reason
 
 
+def test_auditpol_report_redirected_by_powershell_is_utf16(tmp_path: Path) -> None:
+    text = fixture("auditpol", "get-category-r.csv").read_text(encoding="ascii")
+    path = tmp_path / "auditpol.csv"
+    path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    logon = read_auditpol_csv(path).logon
+    assert logon is not None and (logon.success, logon.failure) == (True, False)
+
+
 def test_auditpol_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(BundleError, match="can not be read"):
         read_auditpol_csv(tmp_path / "auditpol.csv")
@@ -522,6 +530,23 @@ def test_icacls_single_entry_targets_with_spaces_and_errors() -> None:
     label = doc.targets[3].aces[0]
     assert label.is_label and not label.applies_to_object and not label.grants_read_data
     assert (doc.processed, doc.failed) == (3, 1)
+
+
+def test_icacls_translated_summary_ends_the_block_with_counts_unknown() -> None:
+    # a German server's listing (trustees and summary translated; wording illustrative)
+    text = (
+        "C:\\inetpub\\wwwroot VORDEFINIERT\\IIS_IUSRS:(RX)\r\n"
+        "                   NT-AUTORIT\u00c4T\\SYSTEM:(I)(OI)(CI)(F)\r\n"
+        "\r\n"
+        "1 Dateien erfolgreich verarbeitet, bei 0 Dateien ist ein Fehler aufgetreten.\r\n"
+    )
+    doc = parse_icacls(text)
+    root = doc.target("C:\\inetpub\\wwwroot")
+    assert root is not None and [a.trustee for a in root.aces] == [
+        "VORDEFINIERT\\IIS_IUSRS",
+        "NT-AUTORIT\u00c4T\\SYSTEM",
+    ]
+    assert doc.processed is None and doc.failed is None
 
 
 def test_icacls_where_a_single_entry_path_ends() -> None:

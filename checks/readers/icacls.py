@@ -8,7 +8,8 @@ write-ups; the Puppet documentation's ``icacls c:\\tempperms``):
   (``C:\\Program Files\\...``), and so may trustees (``NT AUTHORITY\\SYSTEM``, ``CREATOR OWNER``,
   ``APPLICATION PACKAGE AUTHORITY\\ALL APPLICATION PACKAGES``).
 - A blank line (some copies drop it), then ``Successfully processed N files; Failed processing
-  M files``. A file holding several runs repeats the block; ``icacls DIR\\*`` lists several
+  M files`` (translated on other languages' servers: then the block ends there and the counts
+  stay unknown). A file holding several runs repeats the block; ``icacls DIR\\*`` lists several
   targets before one summary. A target icacls can not open prints ``PATH: <error text>``.
 - An entry is ``TRUSTEE:`` and parenthesised groups: the flags, then the rights last.
   ``(I)`` inherited, ``(OI)`` object inherit, ``(CI)`` container inherit, ``(NP)`` no
@@ -107,6 +108,7 @@ _SUMMARY = re.compile(
 _GROUPS = re.compile(r"(?:\([A-Za-z,]+\))+")
 _GROUP = re.compile(r"\(([A-Za-z,]+)\)")
 _SID = re.compile(r"\*?(S-1-[0-9]+(?:-[0-9]+)*)", re.IGNORECASE)
+_PATH_START = re.compile(r"[A-Za-z]:|\\\\|\.{0,2}\\")
 _DOMAIN_NAME = re.compile(r"[^\\ ]+\\[^\\]+")
 #: Trustee prefixes that start an entry in ``PATH ENTRY`` when nothing else tells where the path
 #: ends (a target with one entry): authorities and well-known names icacls prints.
@@ -267,6 +269,13 @@ def parse_icacls(
                 targets.append(IcaclsTarget(current[0], current[1], tuple(current[2])))
             current, indent = None, None
             continue
+        if _translated_summary(line):
+            # The summary in the server's language: the block ends; the counts are not read
+            # from words this reader does not know.
+            if current is not None:
+                targets.append(IcaclsTarget(current[0], current[1], tuple(current[2])))
+            current, indent = None, None
+            continue
         if line.startswith("processed file: "):
             continue  # a change command's echo; the listing that follows is what counts
         if line[0] in " \t":
@@ -382,6 +391,15 @@ def _error_line(line: str) -> tuple[str, str] | None:
     if not sep or not head.strip() or not message.strip():
         return None
     return head, message.strip()
+
+
+def _translated_summary(line: str) -> bool:
+    """icacls translates its summary ("1 Dateien erfolgreich verarbeitet; bei 0 Dateien ist ein
+    Fehler aufgetreten."): a line at the margin with no entry on it, no drive or UNC path at its
+    start, and two numbers."""
+    if line[0] in " \t" or ":(" in line or _PATH_START.match(line):
+        return False
+    return len(re.findall(r"[0-9]+", line)) == 2
 
 
 def _path_key(path: str) -> str:
