@@ -15,8 +15,9 @@ against its own clock); every other field is required, ``domain`` as a key even 
 ("M/d/yyyy", "dd/MM/yyyy", "yyyy/M/d", "h:mm:ss tt", "HH:mm:ss", as PowerShell's
 ``(Get-Culture).DateTimeFormat`` prints them); a pattern with other characters, or a date
 pattern without day, month and year, is refused. A ``computer_name`` given as an FQDN
-("web01.contoso.com", what ``[System.Net.Dns]::GetHostEntry`` answers) is cut to its first
-label, which is the NetBIOS name everything else in a bundle uses; the rest is ``dns_suffix``.
+("web01.contoso.com", what ``[System.Net.Dns]::GetHostEntry`` answers) becomes the NetBIOS
+name everything else in a bundle uses: its first label, upper case, at most 15 characters;
+the rest is ``dns_suffix``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ MAX_JSON_BYTES = 1024 * 1024
 _PATTERN = re.compile(r"[dMyHhmstfFgKz/.\-:, '年月日]{1,40}")
 _LABEL = re.compile(r"[A-Za-z0-9_-](?:[A-Za-z0-9_-]{0,62})")
 _IPV4 = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3}){3}")
+NETBIOS_NAME_CHARS = 15
 #: LogonUser logon types the collector's probe may use (IIS LogonMethod 0-3 give 2, 4, 3, 8).
 PROBE_LOGON_TYPES = frozenset({2, 3, 4, 5, 8})
 _VERSION = re.compile(r"[0-9]{1,2}(\.[0-9]{1,2}){0,2}")
@@ -171,7 +173,9 @@ def _computer_name(data: dict[str, Any], path: Path) -> tuple[str, str | None]:
     labels = name.rstrip(".").split(".")
     if not all(_LABEL.fullmatch(label) for label in labels):
         raise BundleError(path, "field 'computer_name' is not a computer name or DNS name")
-    return labels[0], ".".join(labels[1:]) or None
+    # Windows derives the NetBIOS name from the host label: upper case, at most 15 characters
+    # (learn.microsoft.com, "Naming conventions in Active Directory for computers").
+    return labels[0][:NETBIOS_NAME_CHARS].upper(), ".".join(labels[1:]) or None
 
 
 def _pattern(data: dict[str, Any], field: str, needs: str, path: Path) -> str | None:

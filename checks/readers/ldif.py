@@ -553,6 +553,7 @@ def _entry(record: list[tuple[int, str]], first_record: bool, path: Path | str) 
     name, dn_value = pairs[0]
     if name != "dn":
         if all(n in _TRAILER_ATTRS for n, _ in pairs):
+            _check_result(pairs, path)
             return None
         raise BundleError(path, "has a record that does not start with dn:", dn_value.line)
     if dn_value.text is None:
@@ -571,6 +572,19 @@ def _entry(record: list[tuple[int, str]], first_record: bool, path: Path | str) 
         dn_value.line,
         {key: tuple(values) for key, values in attributes.items()},
     )
+
+
+def _check_result(pairs: list[tuple[str, LdifValue]], path: Path | str) -> None:
+    """ldapsearch's closing ``result: N text``. Anything but 0 means the export stopped short
+    (no bind, a size limit, a referral): an account missing from it would read as an account
+    that does not exist, so the file is refused instead."""
+    for name, value in pairs:
+        if name != "result" or value.text is None:
+            continue
+        code = value.text.strip().split(" ", 1)[0]
+        if code.isascii() and code.isdecimal() and int(code) != 0:
+            shown = " ".join(value.text.split())[:60]
+            raise BundleError(path, f"records a search that failed (result: {shown})", value.line)
 
 
 def _kind(entry: LdifEntry) -> str | None:

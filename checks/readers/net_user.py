@@ -542,8 +542,13 @@ def _read_dates(
         if date.reads_two_ways and day_first is None:
             values[field] = None
             unknown.add(field)
+            shown = raw[field][0][1][:40]
             notes.append(
-                (line, "the date reads as day/month and as month/day; no pattern says which")
+                (
+                    line,
+                    f"{shown!r} reads two ways (day/month or month/day); no other date here "
+                    "and no host.json date_format says which",
+                )
             )
             continue
         if date.half is None and _twelve_hour(time_format) and 1 <= date.hour <= 12:
