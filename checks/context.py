@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import attrs
 
-from .catalogue import BY_ID
+from .catalogue import BY_ID, PROBE_DECIDES
 from .evidence import Evidence
 from .facts import (
     AccountFacts,
@@ -100,7 +100,7 @@ class Context:
             corroborate
             and not isinstance(probe, Unknown)
             and probe.win32_error == 0
-            and check_id in _PROBE_DECIDES
+            and check_id in PROBE_DECIDES
         ):
             contradicted.append(
                 EvidenceItem(
@@ -124,29 +124,9 @@ class Context:
         return Missing(check_id, needs or BY_ID[check_id].needs)
 
 
-#: Findings a successful credential probe would contradict (they make LogonUser fail).
-_PROBE_DECIDES = frozenset(
-    {
-        "account-not-found",
-        "password-mismatch",
-        "password-sync-unusable",
-        "account-disabled",
-        "account-locked-out",
-        "account-expired",
-        "password-must-change",
-        "password-expired",
-        "workstation-restriction",
-        "logon-hours",
-        "logon-right-denied",
-        "logon-right-missing",
-        "crash-on-audit-fail",
-    }
-)
-
-
 def _logon_level(signal: Signal) -> bool:
     """Whether the signal names causes LogonUser decides (a probe speaks for those)."""
-    return all(c in _PROBE_DECIDES for c in signal.candidates)
+    return all(c in PROBE_DECIDES for c in signal.candidates)
 
 
 def build(ev: Evidence, url: str, clock_now: datetime | None = None) -> Context:

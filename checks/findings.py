@@ -11,13 +11,9 @@ from typing import Any
 
 import attrs
 
+from winfacts.finding_ids import Severity as Severity  # re-exported: findings carry it
+
 SCHEMA = "authlab.diagnosis/1"
-
-
-class Severity(enum.Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
 
 
 class Verdict(enum.Enum):

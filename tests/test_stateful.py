@@ -53,23 +53,12 @@ from simulator.faults import Fault, variants
 from simulator.faults.catalogue import AccountLockedOut
 from simulator.host import Host
 from simulator.iis import Response, subauth_registered
-from simulator.pairs import OUTCOME_IDS
+from simulator.pairs import HIDDEN_PAIRS, OUTCOME_IDS
 from simulator.scenario import PLATFORMS
 from simulator.token import build_token
 from winfacts.errors import ModelError
 from winfacts.iis_settings import Identity
 from winfacts.rights import rights_for
-
-#: A copy of HIDDEN_PAIRS in tests/test_diagnose_catalogue.py (tests are not a package): pairs
-#: that can not both be present, or not both be seen, on a real server either. Neither fault of
-#: such a pair is injected while the other is active.
-HIDDEN_PAIRS = {
-    frozenset({"password-must-change", "password-expired"}),
-    frozenset({"crash-on-audit-fail", "security-log-full"}),
-    frozenset({"password-mismatch", "password-sync-unusable"}),
-    frozenset({"password-mismatch", "account-locked-out"}),
-    frozenset({"password-mismatch", "security-log-full"}),
-}
 
 #: (active fault id, fault label) that is not injected after it. With logon failures not
 #: audited, `fill_security_log` (simulator/faults/catalogue.py) never fills the log: its failed

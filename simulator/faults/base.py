@@ -13,6 +13,7 @@ from typing import ClassVar
 import attrs
 
 from winfacts.errors import ModelError
+from winfacts.finding_ids import spec as finding_spec
 from winfacts.iis_settings import Identity
 from winfacts.ntstatus import Outcome
 
@@ -70,8 +71,16 @@ class Fault:
     are the parameters; state a repair needs is kept in ``saved``."""
 
     id: ClassVar[str]  # the finding id (contract section 4)
-    title: ClassVar[str]
-    severity: ClassVar[str] = "error"
+    title: ClassVar[str]  # from the finding registry, like the severity
+    severity: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        # A concrete fault names its finding; what that finding means lives in one place.
+        if "id" in cls.__dict__:
+            entry = finding_spec(cls.id)
+            cls.title = entry.title
+            cls.severity = entry.severity.value
 
     def applies_to(self, host: Host) -> bool:
         """Whether this fault can be made on ``host`` now: most need the anonymous account to

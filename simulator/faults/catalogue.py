@@ -76,7 +76,6 @@ class _NetUserFault(Fault):
 @attrs.define
 class AccountNotFound(Fault):
     id: ClassVar[str] = "account-not-found"
-    title: ClassVar[str] = "The anonymous account named in IIS does not exist"
     how: str = "typo"  # "typo": a misspelt name typed into IIS; "deleted": the account removed
 
     def inject(self, host: Host) -> None:
@@ -118,7 +117,6 @@ class AccountNotFound(Fault):
 @attrs.define
 class PasswordMismatch(Fault):
     id: ClassVar[str] = "password-mismatch"
-    title: ClassVar[str] = "The anonymous password IIS holds does not log the account on"
     where: str = "iis"  # "iis": wrong password typed into IIS; "account": account reset alone
     saved: dict[str, object] = attrs.field(factory=dict, repr=False, eq=False)
 
@@ -147,7 +145,6 @@ class PasswordSyncUnusable(Fault):
     drifted from the account's (nothing kept it in step while sync vouched for it)."""
 
     id: ClassVar[str] = "password-sync-unusable"
-    title: ClassVar[str] = "AnonymousPasswordSync is on where subauthentication can not work"
 
     def applies_to(self, host: Host) -> bool:
         return (
@@ -172,7 +169,6 @@ class PasswordSyncUnusable(Fault):
 @attrs.define
 class AccountDisabled(_NetUserFault):
     id: ClassVar[str] = "account-disabled"
-    title: ClassVar[str] = "The anonymous account is disabled"
     outcome: ClassVar[Outcome] = Outcome.ACCOUNT_DISABLED
 
     def breaks(self, host: Host) -> dict[str, object]:
@@ -188,7 +184,6 @@ class AccountLockedOut(Fault):
     the network until the lockout threshold; IIS's right password now meets a locked account."""
 
     id: ClassVar[str] = "account-locked-out"
-    title: ClassVar[str] = "The anonymous account is locked out"
     threshold: int = 5
     duration_minutes: int = 30  # 0: until an administrator unlocks
 
@@ -204,7 +199,15 @@ class AccountLockedOut(Fault):
         )
         authority = host.domain.authority if (domain and host.domain) else host.computer_name
         for _ in range(self.threshold):
-            logon_user(host.logon_machine, name, authority, Secret("wrong"), 3, _NET_USE, ip_address="192.0.2.99")
+            logon_user(
+                host.logon_machine,
+                name,
+                authority,
+                Secret("wrong"),
+                3,
+                _NET_USE,
+                ip_address="192.0.2.99",
+            )
 
     def repair(self, host: Host) -> None:
         name, domain = _account(host)
@@ -217,7 +220,6 @@ class AccountLockedOut(Fault):
 @attrs.define
 class AccountExpired(_NetUserFault):
     id: ClassVar[str] = "account-expired"
-    title: ClassVar[str] = "The anonymous account has expired"
     outcome: ClassVar[Outcome] = Outcome.ACCOUNT_EXPIRED
     days_ago: int = 1
 
@@ -235,7 +237,6 @@ class PasswordMustChange(Fault):
     never expires" is cleared, so the fault clears that too)."""
 
     id: ClassVar[str] = "password-must-change"
-    title: ClassVar[str] = "The anonymous account must change its password at next logon"
 
     def inject(self, host: Host) -> None:
         name, domain = _account(host)
@@ -254,7 +255,6 @@ class PasswordMustChange(Fault):
 @attrs.define
 class PasswordExpired(Fault):
     id: ClassVar[str] = "password-expired"
-    title: ClassVar[str] = "The anonymous account's password has expired"
     max_age_days: int = 42
     age_days: int = 60
 
@@ -275,7 +275,6 @@ class PasswordExpired(Fault):
 @attrs.define
 class WorkstationRestriction(_NetUserFault):
     id: ClassVar[str] = "workstation-restriction"
-    title: ClassVar[str] = "The anonymous account may log on only to other computers"
     outcome: ClassVar[Outcome] = Outcome.WORKSTATION
     workstations: str = "OTHERPC"
 
@@ -294,7 +293,6 @@ class LogonHoursRestriction(_NetUserFault):
     """Logon hours typed in the server's local time, leaving out the hour it is now."""
 
     id: ClassVar[str] = "logon-hours"
-    title: ClassVar[str] = "The anonymous account may not log on at this hour"
     outcome: ClassVar[Outcome] = Outcome.LOGON_HOURS
     times: str | None = None  # net user /times: text; None = office hours two days from now
 
@@ -314,7 +312,6 @@ class LogonRightDenied(Fault):
     IUSR_<machine>, a Guests member on IIS 6) or on the account, in local policy or a GPO."""
 
     id: ClassVar[str] = "logon-right-denied"
-    title: ClassVar[str] = "The anonymous account is denied the logon type IIS uses"
     via: str = "guests"  # "guests" or "account"
     layer: str = "local"  # "local" or "gpo"
     saved: dict[str, object] = attrs.field(factory=dict, repr=False, eq=False)
@@ -377,7 +374,6 @@ class LogonRightMissing(Fault):
     """Hardening that narrowed the allow right for IIS's logon type to administrators."""
 
     id: ClassVar[str] = "logon-right-missing"
-    title: ClassVar[str] = "Nothing in the anonymous account's token holds the logon right"
     saved: dict[str, object] = attrs.field(factory=dict, repr=False, eq=False)
 
     def inject(self, host: Host) -> None:
@@ -410,7 +406,6 @@ class CrashOnAuditFail(Fault):
     bug check, and the restart that follows."""
 
     id: ClassVar[str] = "crash-on-audit-fail"
-    title: ClassVar[str] = "CrashOnAuditFail = 2: only administrators may log on"
     how: str = "registry"
 
     def applies_to(self, host: Host) -> bool:
@@ -444,9 +439,6 @@ class SecurityLogFull(Fault):
     the LSA can not write stops the server (KB 832981)."""
 
     id: ClassVar[str] = "security-log-full"
-    title: ClassVar[str] = (
-        "The Security log is full and may not overwrite, with CrashOnAuditFail = 1"
-    )
     max_size: int = 1024 * 1024
 
     def applies_to(self, host: Host) -> bool:
@@ -502,7 +494,6 @@ def fill_security_log(host: Host) -> int:
 @attrs.define
 class AnonymousDisabled(Fault):
     id: ClassVar[str] = "anonymous-disabled"
-    title: ClassVar[str] = "Anonymous authentication is off for the URL"
 
     def applies_to(self, host: Host) -> bool:
         return True
@@ -522,7 +513,6 @@ class AnonymousDisabled(Fault):
 @attrs.define
 class ContentAclDenied(Fault):
     id: ClassVar[str] = "content-acl-denied"
-    title: ClassVar[str] = "The file system denies the anonymous identity the content"
     via: str = "account"  # "account" or "guests"
     saved: dict[str, object] = attrs.field(factory=dict, repr=False, eq=False)
 
@@ -569,8 +559,6 @@ class ContentAclDenied(Fault):
 @attrs.define
 class LogonAuditDisabled(Fault):
     id: ClassVar[str] = "logon-audit-disabled"
-    title: ClassVar[str] = "Logon failures are not audited"
-    severity: ClassVar[str] = "info"
 
     def applies_to(self, host: Host) -> bool:
         return True
