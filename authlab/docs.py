@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from winfacts import assumptions
 from simulator.faults import CATALOGUE, variants
 from simulator.faults.base import Fault
 from simulator.render_events import (
@@ -18,6 +17,7 @@ from simulator.render_events import (
     system_event_text,
 )
 from simulator.scenario import PLATFORMS, FaultRun, run_fault
+from winfacts import assumptions
 
 DOCS = ("docs/symptoms.md", "docs/assumptions.md")
 

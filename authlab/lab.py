@@ -15,9 +15,9 @@ from datetime import timedelta
 from rich.console import Console
 
 from simulator.admin.shell import run
-from winfacts.errors import ModelError
 from simulator.host import Host
 from simulator.render_events import legacy_description, security_event_xml
+from winfacts.errors import ModelError
 
 _DURATION = re.compile(r"^\+?(\d+)\s*(s|m|h|d)$", re.IGNORECASE)
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}

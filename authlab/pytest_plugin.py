@@ -64,8 +64,8 @@ class BundleWriter(Protocol):
 def _spec(platform: str | HostSpec, seed: int | None) -> HostSpec:
     import attrs
 
-    from winfacts.errors import ModelError
     from simulator.scenario import PLATFORMS
+    from winfacts.errors import ModelError
 
     if isinstance(platform, str):
         if platform not in PLATFORMS:
@@ -89,9 +89,9 @@ def make_host(
     cache flushed. A fault given by id uses its first variant that applies to the host as it is
     then; a ``Fault`` object is injected as given (it keeps what its ``repair`` needs). Raises
     ``winfacts.errors.ModelError`` when a fault can not be made on the host."""
-    from winfacts.errors import ModelError
     from simulator.factory import build_host
     from simulator.faults import variants
+    from winfacts.errors import ModelError
 
     host = build_host(_spec(platform, seed))
     for item in faults:

@@ -127,7 +127,9 @@ def _probe_is_safe(host: Host) -> bool:
 def _probe(host: Host, url: str) -> bytes:
     settings = host.iis.settings_for(url)
     user, domain = settings.split_user()
-    result = logon_user(host.logon_machine, user, domain, settings.password, settings.logon_type, _PROBE)
+    result = logon_user(
+        host.logon_machine, user, domain, settings.password, settings.logon_type, _PROBE
+    )
     shown = f"{domain}\\{user}" if domain else f"{host.computer_name}\\{user}"
     facts = {"account": shown, "logon_type": settings.logon_type, "win32_error": result.win32}
     return (json.dumps(facts, indent=2) + "\n").encode("utf-8")

@@ -9,10 +9,10 @@ import attrs
 
 from simulator.admin.shell import run
 from simulator.bundle import BundleOptions, write_bundle
-from winfacts.errors import ModelError
 from simulator.faults.catalogue import fill_security_log
 from simulator.host import Host
 from simulator.scenario import PLATFORMS
+from winfacts.errors import ModelError
 
 from .base import AuditView, HttpResult, ServerInfo, UnavailableBackend
 
