@@ -32,9 +32,9 @@ from simulator.clock import DEFAULT_START
 from simulator.factory import HostSpec, build_host
 from simulator.population import generate_domain
 from simulator.sam import Sam
+from simulator.token import build_token
 from winfacts.secret import Secret
 from winfacts.sid import Sid
-from simulator.token import build_token
 
 Figures = dict[str, object]
 
@@ -196,8 +196,8 @@ def _security_templates() -> dict[str, str]:
     from datetime import UTC, datetime
 
     from simulator.events import LogonEvent, OsFamily
-    from winfacts.ntstatus import Outcome
     from simulator.render_events import security_event_xml
+    from winfacts.ntstatus import Outcome
 
     moment = datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
     stamp = "2026-01-02T03:04:05.6789010Z"

@@ -167,6 +167,10 @@ def test_blank_passwords_are_console_only_while_limit_blank_password_use_is_1(ii
     net.user_set(iis6, user, password=Secret(""))
     result = logon_user(iis6.logon_machine, user, None, Secret(""), 8, CALLER)
     assert result.outcome is Outcome.BLANK_PASSWORD and result.win32 == 1327
-    assert logon_user(iis6.logon_machine, user, None, Secret(""), 2, CALLER).outcome is Outcome.SUCCESS
+    assert (
+        logon_user(iis6.logon_machine, user, None, Secret(""), 2, CALLER).outcome is Outcome.SUCCESS
+    )
     system.reg_add(iis6, reg.LSA, "LimitBlankPasswordUse", "REG_DWORD", 0)
-    assert logon_user(iis6.logon_machine, user, None, Secret(""), 8, CALLER).outcome is Outcome.SUCCESS
+    assert (
+        logon_user(iis6.logon_machine, user, None, Secret(""), 8, CALLER).outcome is Outcome.SUCCESS
+    )
