@@ -3,7 +3,10 @@
 Layout (transcripts of `net localgroup Administrators` in public write-ups; the simulator's
 `net_render.render_net_localgroup` follows them): "Alias name" and "Comment" padded to 15
 columns, a blank line, "Members", a blank line, a line of dashes, one member per line, then "The
-command completed successfully.". Members are bare names for the machine's own accounts (or, on
+command completed successfully.". Real transcripts also drop the blank line before the dashes,
+and tools that relay the output (a C2 beacon) end every line CR CR LF, which reads as a blank
+line after each (tests/fixtures/real/net-localgroup); blank lines are therefore not counted.
+Members are bare names for the machine's own accounts (or, on
 a domain controller, the domain's), ``DOMAIN\\name`` for others, ``NT AUTHORITY\\Authenticated
 Users``, ``Everyone``, or a SID string that no longer resolves.
 

@@ -506,6 +506,18 @@ def _read_dates(
     values: dict[str, datetime | None] = {}
     unknown: set[str] = set()
     notes: list[tuple[int, str]] = []
+
+    def not_known(field: str, why: str) -> None:
+        values[field] = None
+        unknown.add(field)
+        notes.append((raw[field][0][0], why))
+
+    def unreadable(field: str, exc: _Unreadable) -> None:
+        line, value = raw[field][0]
+        if field not in _UNUSED_DATES:
+            raise BundleError(path, f"{value[:40]!r} {exc}", line) from exc
+        not_known(field, f"{value[:40]!r} {exc}; not read (no check uses it)")
+
     for field in _DATE_FIELDS:
         if field not in raw:
             continue
@@ -516,11 +528,7 @@ def _read_dates(
         try:
             split[field] = (line, _split(value))
         except _Unreadable as exc:
-            if field not in _UNUSED_DATES:
-                raise BundleError(path, f"{value[:40]!r} {exc}", line) from exc
-            values[field] = None
-            unknown.add(field)
-            notes.append((line, f"{value[:40]!r} {exc}; not read (no check uses it)"))
+            unreadable(field, exc)
     # One output has one short date pattern: a day above 12 anywhere tells the order for all.
     day_lines = [line for line, d in split.values() if d.year_last and d.first > 12]
     month_lines = [line for line, d in split.values() if d.year_last and d.middle > 12]
@@ -538,32 +546,23 @@ def _read_dates(
         # the printed dates win, since they are the evidence.
         line = min(day_lines or month_lines)
         notes.append((line, f"host.json date_format {date_format!r} does not fit this date"))
-    for field, (line, date) in split.items():
+    for field, (_, date) in split.items():
         if date.reads_two_ways and day_first is None:
-            values[field] = None
-            unknown.add(field)
             shown = raw[field][0][1][:40]
-            notes.append(
-                (
-                    line,
-                    f"{shown!r} reads two ways (day/month or month/day); no other date here "
-                    "and no host.json date_format says which",
-                )
+            not_known(
+                field,
+                f"{shown!r} reads two ways (day/month or month/day); no other date here "
+                "and no host.json date_format says which",
             )
             continue
         if date.half is None and _twelve_hour(time_format) and 1 <= date.hour <= 12:
-            values[field] = None
-            unknown.add(field)
-            notes.append((line, "the time has no AM/PM though time_format has a 12-hour clock"))
+            # 7:47 without AM or PM on a 12-hour clock is morning or evening: not guessed.
+            not_known(field, "the time has no AM/PM though time_format has a 12-hour clock")
             continue
         try:
             values[field] = _moment(date, bool(day_first))
         except _Unreadable as exc:
-            if field not in _UNUSED_DATES:
-                raise BundleError(path, f"{raw[field][0][1][:40]!r} {exc}", line) from exc
-            values[field] = None
-            unknown.add(field)
-            notes.append((line, f"{raw[field][0][1][:40]!r} {exc}; not read (no check uses it)"))
+            unreadable(field, exc)
     needed = any(d.year_last for _, d in split.values())
     return _Dates(values, unknown, notes, day_first if needed else None)
 
