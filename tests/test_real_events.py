@@ -222,6 +222,24 @@ def test_python_evtx_dump_with_wrapper_and_zoneless_times() -> None:
     ] == [1102]
 
 
+def test_rendered_xml_with_rendering_info() -> None:
+    path = XML / "rendered-xml-openwec.xml"
+    records = list(iter_security_xml(path, event_ids={1100, 4625}))
+    assert [(r.event_id, r.line) for r in records] == [(4625, 1), (1100, 2)]
+    failed, shutdown = records
+    # seven fraction digits; RenderingInfo (its own Channel and Keywords) is not System's
+    assert failed.time == datetime(2024, 3, 14, 13, 54, 16, 613832, tzinfo=UTC)
+    assert (failed.target_user, failed.target_domain) == ("user", "WKS10001")
+    assert (failed.status, failed.substatus, failed.logon_type) == (0xC000006D, 0xC000006A, 2)
+    assert (failed.logon_process, failed.process_id, failed.ip) == ("User32", 0x5C8, "127.0.0.1")
+    assert failed.channel == "Security"
+    assert shutdown.time == datetime(2022, 12, 14, 14, 39, 7, 168618, tzinfo=UTC)
+    assert shutdown.computer == "win10.windomain.local"
+    # a local account named with the computer as its domain, in another case
+    kept = list(iter_security_xml(path, accounts=["wks10001\\USER"]))
+    assert [(r.event_id, r.target_user) for r in kept] == [(4625, "user")]
+
+
 def test_xml_of_the_system_log_is_refused_at_its_first_line() -> None:
     with pytest.raises(BundleError) as caught:
         list(iter_security_xml(XML / "System-as-Security.xml", event_ids={4625}))
