@@ -18,13 +18,15 @@ Windows puts the day first), one with dashes and the year first is ``yyyy-MM-dd`
 The Description is the event's message as Event Viewer shows it: a title line, then
 ``Label:<tabs>value`` lines, each after the first starting with a blank and a tab (msaudite.dll
 5.2 message table, libyal/winevt-kb; the NT 5 msaudite.mc quoted in public Windows source
-mirrors). Exports that lost the line breaks (the whole message on one line, labels and values
-separated by runs of blanks, as Snare-style forwarders and some spreadsheet round trips write
-it) are read as well: the known labels are found wherever they stand. The labels read are
+mirrors). Messages that lost their line breaks (the whole message on one line, labels and
+values separated by runs of blanks, as Snare's MSWinEventLog rendering of a 2003 event shows it)
+are read as well: the known labels are found wherever they stand. The labels read are
 User Name, Domain, Logon Type, Logon Process, Authentication Package, Workstation Name, Caller
 Process ID, Source Network Address and, for 537, Status code and Substatus code. Other 2003
 events have no Status/SubStatus/FailureReason: the event ID is the cause (529 unknown user or
-bad password, 531 disabled, ...).
+bad password, 531 disabled, ...). A logon event whose Description has labels but no
+"User Name:" carries another language's message text (Event Viewer writes the server's UI
+language); it is refused by name and line rather than read as an event without an account.
 
 Assumptions (this module): legacy_csv_encoding - a file with a UTF-16 or UTF-8 byte-order mark
 is read in that encoding, one without is UTF-8 when its first 64 KiB decode as UTF-8 and the
