@@ -8,10 +8,14 @@ readers under test.
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checks.errors import BundleError
 from checks.readers.events import (
@@ -542,3 +546,53 @@ def test_every_real_fixture_has_a_source_line() -> None:
     for folder in (EVTX, XML, CSV, W3C):
         for path in sorted(folder.iterdir()):
             assert f"| {path.relative_to(ROOT).as_posix()} |" in sources, path
+
+
+# --- real files, slightly broken -----------------------------------------------------------------
+
+_READERS: dict[str, Callable[[Path], object]] = {
+    "evtx": lambda p: list(iter_security_evtx(p)),
+    "security-xml": lambda p: list(iter_security_xml(p)),
+    "security-csv": lambda p: list(iter_security_csv(p, tz=UTC)),
+    "w3c": lambda p: (list(iter_w3c(p)), summarize_w3c([p], url="/")),
+}
+_REAL_FILES = {
+    folder: [(path.name, path.read_bytes()) for path in sorted((REAL / folder).iterdir())]
+    for folder in _READERS
+}
+
+
+@st.composite
+def _broken(draw: st.DrawFn, folder: str) -> tuple[str, bytes]:
+    """A real fixture with a few byte edits (overwrite, cut, insert): what a copy cut short, a
+    bad disk or a hand edit leaves."""
+    name, original = draw(st.sampled_from(_REAL_FILES[folder]))
+    data = bytearray(original)
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(min_value=0, max_value=len(data)))
+        chunk = draw(st.binary(max_size=8))
+        operation = draw(st.sampled_from(["set", "cut", "insert"]))
+        if operation == "set":
+            data[at : at + len(chunk)] = chunk
+        elif operation == "cut":
+            del data[at : at + 1 + len(chunk)]
+        else:
+            data[at:at] = chunk
+    return name, bytes(data)
+
+
+@pytest.mark.parametrize("folder", sorted(_READERS))
+def test_broken_real_files_read_or_fail_as_bundle_errors(folder: str) -> None:
+    @settings(max_examples=60, deadline=None)
+    @given(_broken(folder))
+    def check(case: tuple[str, bytes]) -> None:
+        name, data = case
+        with tempfile.TemporaryDirectory() as scratch:
+            path = Path(scratch) / name
+            path.write_bytes(data)
+            try:
+                _READERS[folder](path)
+            except BundleError as exc:
+                assert exc.path == str(path)
+
+    check()
