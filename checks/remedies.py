@@ -57,7 +57,23 @@ def set_password(user: str, domain: bool, legacy: bool, where: str | None) -> li
     return steps
 
 
-def for_account(check_id: str, user: str, domain: bool, dc: bool) -> list[Remedy]:
+def _iis_password_step(user: str, legacy: bool | None) -> Remedy:
+    """Type the account's new password into IIS where the generation is known; otherwise the
+    IIS Manager dialog for both generations (the rules do not always say which IIS it is)."""
+    if legacy is None:
+        return Remedy(
+            f"Type the same password into IIS for {user}: IIS 6 Manager > the site > Properties "
+            "> Directory Security > Authentication and access control > Edit; IIS 7+ Manager > "
+            "the site > Authentication > Anonymous Authentication > Edit > Specific user > Set"
+        )
+    return set_password(user, False, legacy, None)[1]
+
+
+def for_account(
+    check_id: str, user: str, domain: bool, dc: bool, legacy: bool | None = None
+) -> list[Remedy]:
+    """``legacy`` (IIS 6) chooses the IIS command where a remedy needs one; None gives the
+    IIS Manager dialog instead."""
     tool = _users_tool(domain, dc)
     d = _net(domain)
     if check_id == "account-disabled":
@@ -68,10 +84,13 @@ def for_account(check_id: str, user: str, domain: bool, dc: bool) -> list[Remedy
             "AnonymousUserPass); a timed lockout also ends by itself"
         )
         if domain or dc:
+            # Unlock-ADAccount needs the ActiveDirectory module (Windows Server 2008 R2 and
+            # later, RSAT-AD-PowerShell); a Windows Server 2003 domain has only the console.
             return [
                 Remedy(
-                    f"{tool}: Account > 'Unlock account', {why}",
-                    f"powershell -Command \"Unlock-ADAccount -Identity '{user}'\"",
+                    f"{tool} > {user} > Properties > Account: tick 'Unlock account' (with the "
+                    "ActiveDirectory PowerShell module: "
+                    f"powershell -Command \"Unlock-ADAccount -Identity '{user}'\"), {why}"
                 )
             ]
         return [Remedy(f"{tool} > {user} > Properties: clear 'Account is locked out', {why}")]
@@ -90,16 +109,21 @@ def for_account(check_id: str, user: str, domain: bool, dc: bool) -> list[Remedy
             )
         ]
     if check_id == "password-expired":
-        cmd = (
-            f"powershell -Command \"Set-ADUser -Identity '{user}' -PasswordNeverExpires $true\""
-            if domain or dc
-            else f"wmic useraccount where name='{user}' set PasswordExpires=false"
-        )
+        if domain or dc:
+            # Set-ADUser needs the ActiveDirectory module; Windows Server 2003 has the console.
+            return [
+                Remedy(
+                    f"{tool} > {user} > Properties > Account: tick 'Password never expires' "
+                    "(with the ActiveDirectory PowerShell module: powershell -Command "
+                    f"\"Set-ADUser -Identity '{user}' -PasswordNeverExpires $true\"); or set a "
+                    "new password in both the account and IIS"
+                )
+            ]
         return [
             Remedy(
-                f"{tool}: tick 'Password never expires' (or set a new password in both "
-                "the account and IIS)",
-                cmd,
+                f"{tool} > {user} > Properties: tick 'Password never expires' (or set a new "
+                "password in both the account and IIS)",
+                f"wmic useraccount where name='{user}' set PasswordExpires=false",
             )
         ]
     if check_id == "workstation-restriction":
@@ -115,56 +139,91 @@ def for_account(check_id: str, user: str, domain: bool, dc: bool) -> list[Remedy
             )
         ]
     if check_id == "account-not-found":
+        # Both steps are needed: a new account has a new password IIS does not hold. Where the
+        # name IIS holds is misspelt, correct it in IIS instead (same dialog) and skip both.
         return [
             Remedy(
-                "Create the account, or correct the name IIS uses (Directory Security > "
-                "Authentication and access control)",
+                f"Create the account IIS names, with a password you choose ({tool} > New User; "
+                "or, if the name IIS holds is misspelt, correct it in IIS instead)",
                 f"net user {user} * /add{d}",
-            )
+            ),
+            _iis_password_step(user, legacy),
+            Remedy(
+                "Let the new account read the site's content (a new account is a new SID, and "
+                "an ACL that named the old one does not name it): Windows Explorer > the site's "
+                "home directory (IIS Manager shows it) > Properties > Security",
+                f'icacls "<home directory>" /grant "{user}:(OI)(CI)(RX)"',
+            ),
         ]
     raise KeyError(check_id)
+
+
+_RIGHTS_PATH = (
+    "Computer Configuration > Policies > Windows Settings > Security Settings > Local Policies "
+    "> User Rights Assignment"
+)
+_DDCP = "Default Domain Controllers Policy"
 
 
 def for_right(
     check_id: str, logon_type: int, principal: str | None, source: str, dc: bool
 ) -> list[Remedy]:
+    """Local policy with ntrights, then the GPO that defines the right, if one does: a GPO's
+    setting replaces the local one at every policy refresh. On a domain controller that GPO is
+    the Default Domain Controllers Policy, which defines the logon rights from the start."""
     allow, deny = rights_for(logon_type)
-    editor = (
-        "Default Domain Controllers Policy (dcpol.msc)"
-        if dc
-        else (
-            f"the GPO '{source}' (gpmc.msc)"
-            if source != "Local Policy"
-            else "Local Security Policy (secpol.msc)"
-        )
-    )
-    if check_id == "logon-right-denied":
+    denied = check_id == "logon-right-denied"
+    right = deny if denied else allow
+    display = RIGHT_DISPLAY[right]
+    if denied:
         who = principal or "the group"
-        return [
-            Remedy(
-                f"{editor} > Local Policies > User Rights Assignment > "
-                f"'{RIGHT_DISPLAY[deny]}': remove {who}",
-                f'ntrights -u "{who}" -r {deny}',
-            ),
-            Remedy("Apply it now", "gpupdate /force"),
-        ]
-    return [
-        Remedy(
-            f"{editor} > Local Policies > User Rights Assignment > '{RIGHT_DISPLAY[allow]}': "
-            "add the anonymous account (or Users / Everyone as the default has it)",
-            f'ntrights -u "{principal}" +r {allow}' if principal else f"ntrights +r {allow}",
-        ),
-        Remedy("Apply it now", "gpupdate /force"),
-    ]
+        change = f"remove {who}"
+        command = f'ntrights -u "{who}" -r {deny}'
+    else:
+        change = "add the anonymous account (or Users / Everyone as the default has it)"
+        command = f'ntrights -u "{principal}" +r {allow}' if principal else f"ntrights +r {allow}"
+    local = Remedy(
+        f"Local Security Policy (secpol.msc) > Local Policies > User Rights Assignment > "
+        f"'{display}': {change}",
+        command,
+    )
+    if dc:
+        gpo = Remedy(
+            f"Group Policy Management (gpmc.msc) > Domain Controllers > {_DDCP} > Edit > "
+            f"{_RIGHTS_PATH} > '{display}': {change}{' where it is listed' if denied else ''} "
+            "(a domain controller applies this GPO over "
+            "its local policy; Windows Server 2003: Domain Controller Security Policy, "
+            "dcpol.msc)"
+        )
+    else:
+        named = f"the GPO '{source}'" if source != "Local Policy" else "a GPO"
+        gpo = Remedy(
+            f"If {named} defines '{display}' for this server (gpresult /scope computer /v lists "
+            "it under User Rights; rsop.msc names the GPO), make the same change there: Group "
+            f"Policy Management (gpmc.msc) > the GPO > Edit > {_RIGHTS_PATH}"
+        )
+    return [local, gpo, Remedy("Apply it now", "gpupdate /force")]
 
 
-def crash_on_audit_fail() -> list[Remedy]:
-    return [
-        Remedy(
+def _clear_security_log(legacy: bool | None) -> Remedy:
+    """wevtutil exists from Windows Server 2008; on 2003 (or when the rules do not say) the
+    Event Viewer's Clear Log, which offers to save a copy first."""
+    if legacy is False:
+        return Remedy(
             "Archive and clear the Security log (Event Viewer > Security > Clear Log, "
             "saving a copy)",
             r"wevtutil cl Security /bu:C:\Windows\Temp\Security-backup.evtx",
-        ),
+        )
+    return Remedy(
+        "Archive and clear the Security log: Event Viewer > Security > Clear Log (answer Yes "
+        "to save a copy first); on Windows Server 2008 and later: "
+        r"wevtutil cl Security /bu:C:\Windows\Temp\Security-backup.evtx"
+    )
+
+
+def crash_on_audit_fail(legacy: bool | None = None) -> list[Remedy]:
+    return [
+        _clear_security_log(legacy),
         Remedy(
             "Set CrashOnAuditFail back to 0 (or 1)",
             r"reg add HKLM\SYSTEM\CurrentControlSet\Control\Lsa /v CrashOnAuditFail "
@@ -176,12 +235,7 @@ def crash_on_audit_fail() -> list[Remedy]:
 
 def security_log_full(legacy: bool) -> list[Remedy]:
     steps = [
-        Remedy(
-            "Archive and clear the Security log",
-            r"wevtutil cl Security /bu:C:\Windows\Temp\Security-backup.evtx"
-            if not legacy
-            else "Event Viewer > Security > Clear Log (save a copy)",
-        ),
+        _clear_security_log(legacy),
         Remedy(
             "Let the log overwrite (or archive) when full, and make it larger",
             "wevtutil sl Security /rt:false /ms:201326592"
@@ -199,8 +253,10 @@ def anonymous_disabled(legacy: bool, location: str | None) -> list[Remedy]:
         return [
             Remedy(
                 "IIS Manager > the site > Properties > Directory Security > "
-                "Authentication and access control: tick 'Enable anonymous access'",
-                f'{_ADSUTIL} SET {path}/AuthFlags "AuthAnonymous AuthNTLM"',
+                "Authentication and access control: tick 'Enable anonymous access' (5 keeps "
+                "Integrated Windows authentication too; add 2 if the site also offers Basic)",
+                # AuthFlags is a DWORD: 5 = AuthAnonymous (1) + AuthNTLM (4).
+                f"{_ADSUTIL} SET {path}/AuthFlags 5",
             )
         ]
     loc = location or "Default Web Site"
@@ -235,18 +291,26 @@ def content_acl(path: str, principal: str) -> list[Remedy]:
     ]
 
 
+_AUDIT_GPO = (
+    "where a GPO defines the audit policy (on a domain controller the Default Domain "
+    "Controllers Policy does), set it there instead, as a GPO replaces the local setting at "
+    "every refresh: Group Policy Management (gpmc.msc) > the GPO > Edit > Computer "
+    "Configuration > Policies > Windows Settings > Security Settings > Local Policies > Audit "
+    "Policy > 'Audit logon events': Success and Failure, then gpupdate /force"
+)
+
+
 def audit_failures(legacy: bool) -> list[Remedy]:
     if legacy:
         return [
             Remedy(
-                "Local Security Policy > Local Policies > Audit Policy > Audit logon "
-                "events: Success and Failure",
-                "secedit /configure with AuditLogonEvents = 3",
+                "Local Security Policy (secpol.msc) > Local Policies > Audit Policy > 'Audit "
+                f"logon events': Success and Failure; {_AUDIT_GPO}"
             )
         ]
     return [
         Remedy(
-            "Audit logon failures",
+            f"Audit logon failures; {_AUDIT_GPO}",
             'auditpol /set /subcategory:"Logon" /success:enable /failure:enable',
         )
     ]

@@ -194,6 +194,19 @@ def test_wevtutil_ntlm_scan() -> None:
     assert [(r.event_id, r.line) for r in only] == [(4625, 1)]
 
 
+def test_wevtutil_redirected_by_powershell_is_utf16(tmp_path: Path) -> None:
+    # Windows PowerShell 5's ">" writes UTF-16LE with a byte-order mark
+    path = tmp_path / "Security.xml"
+    text = (XML / "wevtutil-ntlm-scan.xml").read_text(encoding="utf-8")
+    path.write_bytes(text.encode("utf-16"))
+    records = list(iter_security_xml(path))
+    assert [(r.event_id, r.line, r.target_user) for r in records] == [
+        (4625, 1, "ADMINISTRATOR"),
+        (4624, 12, "EC2AMAZ-CPMK6J5$"),
+        (4625, 14, "SCAN"),
+    ]
+
+
 def test_wevtutil_upn_with_empty_domain() -> None:
     records = list(iter_security_xml(XML / "wevtutil-upn-openssh.xml", accounts=["OFFSEC\\admmig"]))
     assert [(r.event_id, r.line) for r in records] == [(4624, 1), (4625, 2)]

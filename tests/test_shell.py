@@ -427,6 +427,37 @@ def test_gpupdate_applies_an_edited_gpo(iis6_domain: Host) -> None:
     assert fresh_response(iis6_domain) == ("401.1", 1385)
 
 
+def test_wmic_useraccount_sets_password_never_expires(sh6: Console) -> None:
+    name = anonymous_name(sh6.host)
+    account = sh6.host.sam.user(name)
+    account.password_never_expires = False
+    result = sh6(f"wmic useraccount where name='{name}' set PasswordExpires=false")
+    assert result.output == (
+        f"Updating property(s) of '\\\\{sh6.host.computer_name}\\ROOT\\CIMV2:"
+        f'Win32_UserAccount.Domain="{sh6.host.computer_name}",Name="{name}"\'\n'
+        "Property(s) update successful.\n"
+    )
+    assert account.password_never_expires
+    sh6(f"wmic useraccount where \"name='{name}'\" set PasswordExpires=TRUE")
+    assert not sh6.host.sam.user(name).password_never_expires
+    missing = sh6("wmic useraccount where name='nobody' set PasswordExpires=false")
+    assert missing.output == "No Instance(s) Available.\n"
+    sh6(f"wmic useraccount where name='{name}' set Lockout=false", exit_code=1)
+    sh6(f"wmic useraccount where name='{name}' set PasswordExpires=maybe", exit_code=1)
+    sh6("wmic useraccount list brief", exit_code=1)
+
+
+def test_wmic_on_a_domain_controller_reaches_the_domain_account() -> None:
+    host = build_host(
+        HostSpec(seed=7, os=OsFamily.WS2003, account="domain", domain_controller=True)
+    )
+    assert host.domain is not None
+    name = anonymous_name(host)
+    host.domain.user(name).password_never_expires = False
+    Console(host)(f"wmic useraccount where name='{name}' set PasswordExpires=false")
+    assert host.domain.user(name).password_never_expires
+
+
 # -- registry, restart, event log -----------------------------------------------------------------
 
 
