@@ -1,8 +1,32 @@
 """The fix for each finding: the KB's GUI path in words, and the commands for the platform.
 
-Commands name the real tools (net user, ntrights / secedit, adsutil.vbs, reg, auditpol, appcmd,
-PowerShell). A password is never written into a remedy: commands that set one say so with a
-placeholder the administrator types.
+Commands name the real tools (net user, ntrights, adsutil.vbs, reg, auditpol, appcmd, wmic,
+icacls). A password is never written into a remedy: commands that set one say so with a
+placeholder the administrator types (``*`` for net user's prompt, ``<new password>``); other
+placeholders (``<home directory>``) name what IIS Manager shows. A step with no command is a
+console step and names its console; tests/test_remedies_work.py types every command and does
+every console step on each platform and fault, and needs the page to answer 200 after.
+
+Where a command exists only on some generations and the rules do not say which one the host is
+(``legacy`` None), the step is the console's, with the command named in its text.
+
+Sources (Microsoft documentation, facts only):
+
+- User rights on a domain controller come from the Default Domain Controllers Policy GPO, which
+  defines "Access this computer from the network" (and lists Guest in "Deny access to this
+  computer from the network"); a GPO's setting replaces the local one at each refresh: "Access
+  this computer from the network - security policy setting" and "Deny access to this computer
+  from the network" (learn.microsoft.com, windows/security/threat-protection/security-policy-
+  settings/), which give the Group Policy Management Editor path Computer Configuration >
+  Windows Settings > Security Settings > Local Policies > User Rights Assignment.
+- AuthFlags is a DWORD of flags: AuthAnonymous 1, AuthBasic 2, AuthNTLM 4 ("AuthFlags",
+  IIS 6.0 SDK metabase reference, learn.microsoft.com/previous-versions/iis/6.0-sdk/ms524513).
+- Win32_UserAccount's PasswordExpires ("Win32_UserAccount class",
+  learn.microsoft.com/windows/win32/cimwin32prov/win32-useraccount); that wmic can set it is
+  from administrators' scripts, not confirmed in that page's excerpt.
+- Unlock-ADAccount and Set-ADUser -PasswordNeverExpires are the ActiveDirectory module's
+  (Windows Server 2008 R2 and later, RSAT-AD-PowerShell); Windows Server 2003 has neither, nor
+  wevtutil or auditpol (the Event Viewer and the Local Security Policy snap-in instead).
 """
 
 from __future__ import annotations
