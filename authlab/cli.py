@@ -172,7 +172,12 @@ def lab(platform: str, seed: int, fault_id: str | None, script: TextIO | None) -
 )
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--url", default="/", show_default=True, help="The URL path to diagnose.")
-def diagnose(bundle_dir: Path, fmt: str, output: Path | None, url: str) -> None:
+@click.option(
+    "--site",
+    default=None,
+    help="The web site, by id or name (default: site 1, else the only site).",
+)
+def diagnose(bundle_dir: Path, fmt: str, output: Path | None, url: str, site: str | None) -> None:
     """Say why anonymous requests to URL fail, from an evidence bundle.
 
     Exit status: 0 healthy, 1 fault found, 3 inconclusive, 2 unreadable input.
@@ -180,6 +185,7 @@ def diagnose(bundle_dir: Path, fmt: str, output: Path | None, url: str) -> None:
     from checks.bundle import BundleEvidence
     from checks.engine import diagnose as run_checks
     from checks.errors import BundleError
+    from winfacts.apphost import url_segments
 
     from .report import FORMATS
     from .report.text import renderables
@@ -187,10 +193,18 @@ def diagnose(bundle_dir: Path, fmt: str, output: Path | None, url: str) -> None:
     if not bundle_dir.is_dir():
         _usage_error(f"{bundle_dir}: no such bundle directory")
     try:
-        evidence = BundleEvidence(bundle_dir, progress=_scan_progress())
+        url_segments(url)
+    except ModelError as exc:
+        _usage_error(f"--url: {exc}")
+    try:
+        evidence = BundleEvidence(bundle_dir, progress=_scan_progress(), site=site)
         result = run_checks(evidence, url)
     except BundleError as exc:
         _usage_error(str(exc))
+    except (ModelError, ValueError, OverflowError) as exc:
+        # Every reader maps its own errors to BundleError naming file and line; this is the
+        # net under them, so that no input ends in a traceback or in exit 1.
+        _usage_error(f"{bundle_dir}: a bundle file could not be read ({exc})")
     if output is not None:
         output.write_text(FORMATS[fmt](result), encoding="utf-8")
     elif fmt == "text" and Console().is_terminal:

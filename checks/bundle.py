@@ -12,11 +12,13 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cached_property
 from pathlib import Path
 
-from simulator.icacls import parse_icacls_output
+from winfacts.errors import ModelError
 from winfacts.iis_settings import AnonymousConfig, Identity
+from winfacts.metabase import W3SVC, KeyClass
 from winfacts.ntstatus import Outcome
 
 from .bundle_files import accepted
+from .errors import BundleError
 from .facts import (
     AccountFacts,
     AccountPolicyFacts,
@@ -37,7 +39,9 @@ from .facts import (
     W3cFacts,
 )
 from .readers.apphost_config import AppHostDocument, read_applicationhost_config
-from .readers.events import SecurityEventRecord
+from .readers.auditpol import AuditpolDocument, read_auditpol_csv
+from .readers.events import SecurityEventRecord, split_upn
+from .readers.icacls import read_icacls
 from .readers.jsonfiles import read_host_json, read_probe_json
 from .readers.ldif import LdifDocument, read_ldif
 from .readers.lsa_reg import RegExport, read_reg_export
@@ -77,9 +81,16 @@ _ANON_SECTION = "system.webServer/security/authentication/anonymousAuthenticatio
 
 
 class BundleEvidence:
-    def __init__(self, directory: Path, *, progress: Progress | None = None) -> None:
+    """``site``: the web site whose URLs are diagnosed, by id or name (IIS 6 ServerComment, IIS
+    7+ site name). Without it: site 1, else the only site; several sites and none of them 1 is a
+    `BundleError` listing them, since guessing would diagnose the wrong site."""
+
+    def __init__(
+        self, directory: Path, *, progress: Progress | None = None, site: str | None = None
+    ) -> None:
         self.directory = directory
         self._progress = progress
+        self._site_wanted = site.strip() if site is not None else None
         self._files: dict[str, Path] = {}
         for path in sorted(directory.rglob("*")):
             if path.is_file():
@@ -138,16 +149,16 @@ class BundleEvidence:
         path = self.file("icacls.txt")
         if path is None:
             return {}
-        from .readers.text import read_text
-
-        parsed = parse_icacls_output(read_text(path))
         found: dict[str, AclFacts] = {}
-        for target, aces in parsed.items():
+        for target in read_icacls(path).targets:
             facts = tuple(
-                AceFact(ace.name, ace.type.name == "DENY", ace.rights, bool(ace.mask & _READ_DATA))
-                for ace in aces
+                AceFact(ace.trustee, ace.deny, ",".join(ace.rights), ace.grants_read_data)
+                for ace in target.aces
+                # An inherit-only entry is there for the children: it does not apply here.
+                if ace.applies_to_object and not ace.is_label
             )
-            found[target.lower()] = AclFacts(target, facts, "icacls.txt")
+            where = f"icacls.txt line {target.line}" if target.line else "icacls.txt"
+            found[target.path.lower()] = AclFacts(target.path, facts, where)
         return found
 
     def _offset(self) -> tzinfo:
@@ -173,10 +184,60 @@ class BundleEvidence:
         host = self._host
         return host.collected_at if isinstance(host, HostFacts) else None
 
+    def sites(self) -> list[tuple[int, str]]:
+        """(id, name) of every site the IIS configuration defines (IIS 6: name = ServerComment,
+        or "" when the key has none)."""
+        if self._metabase is not None:
+            return [(s.site_id, s.server_comment or "") for s in self._metabase.metabase.sites()]
+        if self._apphost is not None:
+            return [(s.id, s.name) for s in self._apphost.config.sites()]
+        return []
+
+    @cached_property
+    def _site_id(self) -> int | None:
+        """The chosen site's id; None when the configuration defines no site at all."""
+        doc: MetabaseDocument | AppHostDocument | None = self._metabase or self._apphost
+        if doc is None:
+            return None
+        sites = self.sites()
+        listing = ", ".join(f"{sid} ({name})" if name else str(sid) for sid, name in sites)
+        wanted = self._site_wanted
+        if wanted is not None:
+            for sid, name in sites:
+                if wanted == str(sid) or (name and wanted.lower() == name.lower()):
+                    return sid
+            raise BundleError(
+                doc.path, f"no site {wanted!r} here; the sites are: {listing or 'none'}"
+            )
+        if not sites:
+            return None
+        ids = [sid for sid, _ in sites]
+        if 1 in ids:
+            return 1
+        if len(ids) == 1:
+            return ids[0]
+        raise BundleError(
+            doc.path, f"several sites and none is site 1; choose one with --site: {listing}"
+        )
+
     def anonymous(self, url: str) -> AnonymousFacts | Unknown:
+        try:
+            return self._anonymous_for(url)
+        except ModelError as exc:
+            # The resolvers' own checks (a URL IIS refuses, a site that is not there): the
+            # configuration file is what could not be used.
+            path = self._metabase.path if self._metabase is not None else None
+            if path is None and self._apphost is not None:
+                path = self._apphost.path
+            raise BundleError(path or self.directory, str(exc)) from exc
+
+    def _anonymous_for(self, url: str) -> AnonymousFacts | Unknown:
+        site = self._site_id
         if self._metabase is not None:
             doc = self._metabase
-            config = doc.metabase.anonymous_config(1, url)
+            if site is None:
+                return Unknown("MetaBase.xml (it defines no web site)")
+            config = doc.metabase.anonymous_config(site, url)
             sources, locations = {}, {}
             for setting, where in config.sources.items():
                 prop = _IIS6_PROPS.get(setting)
@@ -185,10 +246,27 @@ class BundleEvidence:
                 line = doc.line_of(where, prop)
                 sources[setting] = f"MetaBase.xml line {line}" if line else "MetaBase.xml"
                 locations[setting] = where
+            service = doc.metabase.find_key(W3SVC)
+            if service is None or service.key_class is not KeyClass.WEB_SERVICE:
+                # A fragment (an exported site): what the service level sets is not in it, so a
+                # schema default there is a guess, not what the server holds.
+                if not config.user_name:
+                    return Unknown(
+                        "MetaBase.xml with its IIsWebService key (the file is a "
+                        "fragment and names no anonymous account)"
+                    )
+                fragment = "MetaBase.xml has no IIsWebService key (a fragment)"
+                for setting in ("password_sync", "iis5_isolation"):
+                    if setting not in sources:
+                        sources[setting] = f"{fragment}: the schema default is assumed"
+            if not config.user_name:
+                return Unknown("MetaBase.xml (no AnonymousUserName applies to the URL)")
             return _anonymous(config, url, "MetaBase.xml", sources, locations)
         if self._apphost is not None:
             app = self._apphost
-            config = app.config.anonymous_config(1, url)
+            if site is None:
+                return Unknown("applicationHost.config (it defines no site)")
+            config = app.config.anonymous_config(site, url)
             sources, locations = {}, {}
             for setting, where in config.sources.items():
                 if setting not in _IIS7_ATTRS or where == "schema default":
@@ -203,12 +281,19 @@ class BundleEvidence:
         return Unknown("MetaBase.xml or applicationHost.config")
 
     def _is_local(self, domain: str | None) -> bool:
+        """Whether an account's authority is this machine: no domain, ".", or the computer's
+        name in any case (NetBIOS or, where host.json gives its DNS suffix, the FQDN)."""
         host = self._host
         if not isinstance(host, HostFacts):
             return domain in (None, ".")
         if host.is_domain_controller:
             return False
-        return domain is None or domain.upper() in (".", host.computer_name.upper())
+        if domain is None:
+            return True
+        names = {".", host.computer_name.upper()}
+        if host.dns_suffix:
+            names.add(f"{host.computer_name}.{host.dns_suffix}".upper())
+        return domain.upper() in names
 
     def account(self, user: str, domain: str | None) -> AccountFacts | Unknown:
         local = self._is_local(domain)
@@ -220,7 +305,13 @@ class BundleEvidence:
         path = self.file(f"net-user-{user}.txt")
         if path is None:
             return Unknown(f"net-user-{user}.txt" + ("" if local else " or ad.ldif"))
-        return self._from_net_user(read_net_user(path), user, domain, local)
+        host = self._host
+        patterns = (
+            {"date_format": host.date_format, "time_format": host.time_format}
+            if isinstance(host, HostFacts)
+            else {}
+        )
+        return self._from_net_user(read_net_user(path, **patterns), user, domain, local)
 
     def _from_net_user(
         self, doc: NetUserDocument, user: str, domain: str | None, local: bool
@@ -249,7 +340,11 @@ class BundleEvidence:
             expires=self._aware(doc.account_expires),
             expires_known=doc.has("account_expires"),
             password_last_set=self._aware(doc.password_last_set),
-            must_change=doc.has("password_last_set") and doc.password_last_set is None,
+            must_change=(
+                None
+                if "password_last_set" in doc.unknown
+                else doc.has("password_last_set") and doc.password_last_set is None
+            ),
             password_expires=self._aware(doc.password_expires),
             password_expires_known=doc.has("password_expires"),
             workstations=doc.workstations or (),
@@ -288,6 +383,7 @@ class BundleEvidence:
             logon_hours_known=True,
             groups=tuple(g.name for g in groups),
             group_sids=tuple(str(g.sid) for g in groups if g.sid),
+            groups_may_be_truncated=doc.membership_partial(found),
             lines={
                 k: line
                 for k in (
@@ -349,13 +445,29 @@ class BundleEvidence:
             return Unknown(f"net-localgroup-{name}.txt (no such group)")
         return GroupFacts(doc.alias_name or name, tuple(m.name for m in doc.members), path.name)
 
+    @cached_property
+    def _auditpol(self) -> AuditpolDocument | None:
+        path = self.file("auditpol.csv")
+        return None if path is None else read_auditpol_csv(path)
+
     def audit(self) -> AuditFacts | Unknown:
+        policy = self._auditpol
+        if policy is not None:
+            logon = policy.logon
+            if logon is None or logon.success is None or logon.failure is None:
+                return Unknown("auditpol.csv with the Logon subcategory")
+            return AuditFacts(logon.success, logon.failure, f"auditpol.csv line {logon.line}")
+        host = self._host
+        if isinstance(host, HostFacts) and not host.legacy:
+            # Since Windows Server 2008 the advanced audit policy decides, and secedit's legacy
+            # [Event Audit] usually shows 0 on a server that audits logon failures.
+            return Unknown("auditpol.csv")
         doc = self._secedit
         if doc is None:
             return Unknown("secedit.inf")
-        value = doc.template.event_audit.get("AuditLogonEvents")
+        value = doc.event_audit_value("AuditLogonEvents")
         if value is None:
-            return AuditFacts(False, False, "secedit.inf ([Event Audit] has no AuditLogonEvents)")
+            return Unknown("secedit.inf with AuditLogonEvents in [Event Audit]")
         line = doc.line_of("Event Audit", "AuditLogonEvents")
         return AuditFacts(bool(value & 1), bool(value & 2), f"secedit.inf line {line}")
 
@@ -426,11 +538,7 @@ class BundleEvidence:
             return Unknown("Security.xml, Security.evtx or Security.csv")
         records, _ = found
         wanted = user.lower()
-        facts = [
-            _event_fact(r)
-            for r in records
-            if r.is_logon and (r.target_user or "").lower() == wanted
-        ]
+        facts = [_event_fact(r) for r in records if r.is_logon and (r.user or "").lower() == wanted]
         return sorted(facts, key=lambda f: f.time)
 
     def log_full_events(self) -> Sequence[LogonEventFact] | Unknown:
@@ -446,7 +554,7 @@ class BundleEvidence:
 
     def w3c(self, url: str) -> W3cFacts | Unknown:
         anon = self.anonymous(url)
-        site = anon.site_id if isinstance(anon, AnonymousFacts) else 1
+        site = self._site_id or 1
         logs = [p for name, p in sorted(self._files.items()) if name.startswith(f"w3svc{site}/")]
         if not logs:
             return Unknown(f"W3SVC{site}/*.log")
@@ -504,6 +612,10 @@ def _anonymous(
     locations: dict[str, str],
 ) -> AnonymousFacts:
     user, domain = config.split_user()
+    upn = split_upn(user) if domain is None else None
+    if upn is not None:
+        # user@dns.domain: LogonUser takes the UPN whole; the account is the domain's.
+        user, domain = upn
     kind = {
         Identity.ACCOUNT: IdentityKind.ACCOUNT,
         Identity.BUILTIN_IUSR: IdentityKind.BUILTIN_IUSR,

@@ -1,6 +1,6 @@
 """The files of an evidence bundle (contract section 3) that the readers accept.
 
-One list, shared by the bundle reader, the simulator's bundle writer and the tests that hold
+One list, shared by the bundle reader and the tests that hold the simulator's bundle writer and
 the collector scripts to the same set. Patterns use `fnmatch` syntax, matched case-insensitively.
 """
 
@@ -20,6 +20,7 @@ BUNDLE_FILES: tuple[str, ...] = (
     "Security.evtx",
     "Security.csv",
     "Security-log.txt",
+    "auditpol.csv",
     "W3SVC*/*.log",
     "icacls.txt",
     "host.json",

@@ -22,6 +22,7 @@ from .admin import net_render
 from .admin.shell import render_secedit, render_wevtutil_gl
 from .apphost import AppHostConfig
 from .export.apphost_config import write_applicationhost_config
+from .export.auditpol_csv import write_auditpol_csv
 from .export.ldif import write_ldif
 from .export.metabase_xml import write_metabase_xml
 from .export.reg_export import write_reg_export
@@ -75,6 +76,8 @@ def write_bundle(
         put("applicationHost.config", write_applicationhost_config(config))
     put("secedit.inf", ("\ufeff" + render_secedit(host)).encode("utf-16-le"))
     put("lsa.reg", write_reg_export(host.registry, reg.LSA))
+    if not host.os.legacy_events:
+        put("auditpol.csv", write_auditpol_csv(host))
     settings = host.iis.settings_for(options.url)
     account: Account | None = None
     if settings.identity is Identity.ACCOUNT:
@@ -113,6 +116,9 @@ def _host_json(host: Host) -> bytes:
         "iis_version": host.iis.version,
         "os": host.os.value,
         "collected_at": host.clock.local_now().isoformat(timespec="seconds"),
+        # The simulator prints dates the way an en-US server does (simulator.admin.net_render).
+        "date_format": "M/d/yyyy",
+        "time_format": "h:mm:ss tt",
     }
     return (json.dumps(facts, indent=2) + "\n").encode("utf-8")
 

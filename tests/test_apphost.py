@@ -199,7 +199,7 @@ def test_version_counts_changes(cfg: AppHostConfig) -> None:
         (lambda c: c.set_anonymous(None, logonMethod=7), "logonMethod must be one of"),
         (lambda c: c.set_anonymous(None), "at least one attribute"),
         (lambda c: c.clear_anonymous(SITE, "password"), "not set at"),
-        (lambda c: c.set_section("digestAuthentication", None, enabled=True), "section"),
+        (lambda c: c.set_section("passportAuthentication", None, enabled=True), "section"),
         (lambda c: c.add_app_pool("p", "SpecificUser"), "names no userName"),
         (lambda c: c.add_app_pool("p", "Robot"), "not an identityType"),
         (lambda c: c.add_app_pool("defaultapppool"), "already exists"),

@@ -111,6 +111,7 @@ class BlindSpots:
 
     ``hidden``: causes the host has that the bundle can not show, so they need not be found and
     a request may meet one of them first:
+    - failures not audited, when failures of the account were audited earlier;
     - nothing tries the password when the account was already locked or the probe was skipped
       (a full log that must not be audited into): HIDDEN_PAIRS' mismatch with lockout and log;
     - `net user` prints "Account active No" for a disabled local account even when it is also
@@ -147,6 +148,14 @@ def blind_spots(host: Host, before: set[str], present: set[str]) -> BlindSpots:
         hidden.add("password-mismatch")
         if sync_unusable(host):
             queued.add("password-sync-unusable")
+    user = config.split_user()[0].lower()
+    if any(
+        not event.outcome.ok and event.target_user.lower() == user
+        for event in host.security_log.records()
+    ):
+        # An audited failure of the account shows failures were audited; a policy file has no
+        # time stamp to say the policy changed since, so the diagnosis does not report it.
+        hidden.add("logon-audit-disabled")
     if account is None:
         queued.add("logon-right-missing")
     elif (

@@ -35,6 +35,24 @@ SERVER_LEVEL: Final = "MACHINE/WEBROOT/APPHOST"
 ANONYMOUS: Final = "system.webServer/security/authentication/anonymousAuthentication"
 WINDOWS: Final = "system.webServer/security/authentication/windowsAuthentication"
 BASIC: Final = "system.webServer/security/authentication/basicAuthentication"
+DIGEST: Final = "system.webServer/security/authentication/digestAuthentication"
+#: Active Directory client certificate mapping, and IIS's own one-to-one / many-to-one mapping:
+#: either lets a client with a mapped certificate in when anonymous access is off.
+CLIENT_CERTIFICATE: Final = (
+    "system.webServer/security/authentication/clientCertificateMappingAuthentication"
+)
+IIS_CLIENT_CERTIFICATE: Final = (
+    "system.webServer/security/authentication/iisClientCertificateMappingAuthentication"
+)
+#: The methods other than anonymous, as a person names them when told which one could let a
+#: visitor in.
+OTHER_METHODS: Final = (
+    (WINDOWS, "Windows"),
+    (BASIC, "Basic"),
+    (DIGEST, "Digest"),
+    (CLIENT_CERTIFICATE, "Active Directory Client Certificate Mapping"),
+    (IIS_CLIENT_CERTIFICATE, "IIS Client Certificate Mapping"),
+)
 
 #: logonMethod names -> the LogonUser logon type IIS asks for.
 LOGON_METHOD_TO_LOGON_TYPE: Final[Mapping[str, int]] = types.MappingProxyType(
@@ -57,6 +75,10 @@ _SECTION_ALIASES: Final = {
     "windowsauthentication": WINDOWS,
     "basic": BASIC,
     "basicauthentication": BASIC,
+    "digest": DIGEST,
+    "digestauthentication": DIGEST,
+    "clientcertificatemappingauthentication": CLIENT_CERTIFICATE,
+    "iisclientcertificatemappingauthentication": IIS_CLIENT_CERTIFICATE,
 }
 SECTION_DEFAULTS: Final[Mapping[str, Mapping[str, object]]] = {
     ANONYMOUS: {
@@ -68,6 +90,10 @@ SECTION_DEFAULTS: Final[Mapping[str, Mapping[str, object]]] = {
     },
     WINDOWS: {"enabled": bool(assumptions.AUTH_SCHEMA_DEFAULTS.value["windows_enabled"])},
     BASIC: {"enabled": bool(assumptions.AUTH_SCHEMA_DEFAULTS.value["basic_enabled"])},
+    # IIS_schema.xml gives enabled="false" for these three.
+    DIGEST: {"enabled": False},
+    CLIENT_CERTIFICATE: {"enabled": False},
+    IIS_CLIENT_CERTIFICATE: {"enabled": False},
 }
 # Python-style spellings callers may use for the config attributes.
 _ATTR_ALIASES: Final = {
@@ -75,7 +101,6 @@ _ATTR_ALIASES: Final = {
     "logon_method": "logonMethod",
     "default_logon_domain": "defaultLogonDomain",
 }
-_METHOD_NAMES: Final = ((ANONYMOUS, "Anonymous"), (WINDOWS, "Windows"), (BASIC, "Basic"))
 
 
 class IdentityType(enum.Enum):
@@ -238,10 +263,12 @@ class AuthMethods:
     anonymous: bool
     windows: bool
     basic: bool
+    #: every enabled method other than anonymous, by its name in `OTHER_METHODS`
+    others: tuple[str, ...] = ()
 
     @property
     def any_enabled(self) -> bool:
-        return self.anonymous or self.windows or self.basic
+        return self.anonymous or bool(self.others)
 
 
 @attrs.define
@@ -341,7 +368,10 @@ class AppHostView:
         def on(section: str) -> bool:
             return bool(self.effective(section, site, url_path, "enabled").value)
 
-        return AuthMethods(anonymous=on(ANONYMOUS), windows=on(WINDOWS), basic=on(BASIC))
+        others = tuple(label for section, label in OTHER_METHODS if on(section))
+        return AuthMethods(
+            anonymous=on(ANONYMOUS), windows=on(WINDOWS), basic=on(BASIC), others=others
+        )
 
     def anonymous_settings(self, site: str | int, url_path: str) -> AppHostAnonymousSettings:
         current = self.site(site)
@@ -375,11 +405,7 @@ class AppHostView:
             identity = Identity.BUILTIN_IUSR
         else:
             identity = Identity.ACCOUNT
-        others = tuple(
-            label
-            for enabled, label in ((methods.windows, "Windows"), (methods.basic, "Basic"))
-            if enabled
-        )
+        others = methods.others
         app_origin = origin("/".join([s.site_name, *url_segments(app.path)]))
 
         def source(attr: str) -> str:

@@ -38,6 +38,9 @@ from lxml import etree
 from winfacts.apphost import (
     ANONYMOUS,
     BASIC,
+    CLIENT_CERTIFICATE,
+    DIGEST,
+    IIS_CLIENT_CERTIFICATE,
     SERVER_LEVEL,
     WINDOWS,
     AppHostTree,
@@ -69,11 +72,17 @@ _SECTIONS: Final[Mapping[str, str]] = {
     "anonymousAuthentication": ANONYMOUS,
     "basicAuthentication": BASIC,
     "windowsAuthentication": WINDOWS,
+    "digestAuthentication": DIGEST,
+    "clientCertificateMappingAuthentication": CLIENT_CERTIFICATE,
+    "iisClientCertificateMappingAuthentication": IIS_CLIENT_CERTIFICATE,
 }
 _SECTION_ATTRIBUTES: Final[Mapping[str, tuple[str, ...]]] = {
     ANONYMOUS: ("enabled", "userName", "password", "logonMethod", "defaultLogonDomain"),
     BASIC: ("enabled",),
     WINDOWS: ("enabled",),
+    DIGEST: ("enabled",),
+    CLIENT_CERTIFICATE: ("enabled",),
+    IIS_CLIENT_CERTIFICATE: ("enabled",),
 }
 _ENCRYPTED: Final = re.compile(r"\[enc:([^:\]]*):.*:enc\]", re.DOTALL)
 

@@ -70,6 +70,7 @@ _SPECS_BY_ID: Final[Mapping[int, PropertySpec]] = {spec.id: spec for spec in SCH
 _KEY_CLASSES: Final[Mapping[str, KeyClass]] = {kind.value: kind for kind in KeyClass}
 
 _OUTSIDE_TREE: Final = (".", "/")
+INHERITED_PREFIX: Final = "inherited:"
 
 
 def _frozen_lines(mapping: Mapping[str, int]) -> Mapping[str, int]:
@@ -116,6 +117,16 @@ class KeyRecord:
         """False for IIS_Global (".") and IIS_ROOT ("/"), which the model does not hold."""
         return self.location not in _OUTSIDE_TREE
 
+    @property
+    def tree_location(self) -> str:
+        """Where the properties apply in the tree. `iiscnfg /export /inherited` writes what a
+        key inherits as ``IIsInheritedProperties`` at ``inherited:<key>``: those values come
+        from above the key, so they stand at its parent."""
+        if self.location.lower().startswith(INHERITED_PREFIX):
+            parts = _segments(self.location[len(INHERITED_PREFIX) :])
+            return "/" + "/".join(parts[:-1])
+        return self.location
+
 
 def _frozen_secure(
     mapping: Mapping[tuple[str, str], SecureValue],
@@ -142,6 +153,9 @@ class MetabaseDocument:
     def __attrs_post_init__(self) -> None:
         for record in self.keys:
             self._by_location.setdefault(_normal_location(record.location).upper(), record)
+        for record in self.keys:
+            # Inherited properties cite their own element unless the file has the parent too.
+            self._by_location.setdefault(_normal_location(record.tree_location).upper(), record)
 
     @property
     def schema_version(self) -> str:
@@ -270,7 +284,11 @@ class _Reader:
         if key_class is None:
             key_class = KeyClass.CONFIG_OBJECT
         in_tree = _normal_location(location) not in _OUTSIDE_TREE
-        if in_tree and not _under_lm(location):
+        inherited = location.lower().startswith(INHERITED_PREFIX)
+        target = location[len(INHERITED_PREFIX) :] if inherited else location
+        if inherited and len(_segments(target)) < 2:
+            raise self.fail(f"<{tag}> Location {location!r} names no key below /LM", line)
+        if in_tree and not _under_lm(target):
             raise self.fail(f"<{tag}> Location {location!r} is not under /LM", line)
         if in_tree and key_class is KeyClass.IIS_GLOBAL:
             raise self.fail(f'IIS_Global belongs at Location ".", not {location!r}', line)
@@ -407,6 +425,8 @@ class _Reader:
 
     # -- the model -------------------------------------------------------------------------------
     def _build(self, keys: list[_Key]) -> tuple[MetabaseTree, dict[tuple[str, str], SecureValue]]:
+        own = [key for key in keys if key.record.tree_location == key.record.location]
+        keys = own + self._inherited(own, [k for k in keys if k not in own])
         seen: dict[str, _Key] = {}
         for key in keys:
             upper = _normal_location(key.record.location).upper()
@@ -434,6 +454,26 @@ class _Reader:
             for name, (state, line) in key.secure.items():
                 secure[(location.upper(), name)] = SecureValue(location, name, state, line)
         return tree, secure
+
+    def _inherited(self, own: list[_Key], inherited: list[_Key]) -> list[_Key]:
+        """Inherited properties as keys at their parents; a parent the file has keeps what it
+        sets itself and gains only what it does not set."""
+        by_location = {_normal_location(k.record.location).upper(): k for k in own}
+        extra: list[_Key] = []
+        for key in inherited:
+            location = key.record.tree_location
+            parent = by_location.get(_normal_location(location).upper())
+            if parent is None:
+                record = attrs.evolve(key.record, location=location)
+                parent = _Key(record, {}, {})
+                by_location[_normal_location(location).upper()] = parent
+                extra.append(parent)
+            for name, value in key.properties.items():
+                if name not in parent.properties:
+                    parent.properties[name] = value
+                    if name in key.secure:
+                        parent.secure[name] = key.secure[name]
+        return extra
 
     # -- lines ------------------------------------------------------------------------------------
     def _start(self, element: etree._Element) -> int:

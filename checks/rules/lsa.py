@@ -77,6 +77,10 @@ def _log_full(ctx: Context) -> Result:
 
 
 def _audit(ctx: Context) -> Result:
+    # A logon failure in the Security log proves failures are audited, whatever a policy file
+    # says (a GPO may set what the local export does not show).
+    if any(not event.success for event in ctx.events):
+        return None
     audit = ctx.ev.audit()
     if isinstance(audit, Unknown):
         return ctx.missing("logon-audit-disabled", audit.needs)
@@ -84,8 +88,9 @@ def _audit(ctx: Context) -> Result:
         return None
     item = EvidenceItem(
         audit.source,
-        "logon failures are not audited (AuditLogonEvents "
-        f"{'1' if audit.success else '0'}): a failing logon leaves no event",
+        "logon failures are not audited ("
+        + ("successes only" if audit.success else "neither successes nor failures")
+        + "): a failing logon leaves no event",
     )
     return ctx.finding(
         "logon-audit-disabled", [item], remedies.audit_failures(ctx.legacy), corroborate=False

@@ -116,12 +116,15 @@ def _missing(ctx: Context) -> Result:
         if ctx.token.match(principal, ctx.machine) is not None:
             return None
     listed = ", ".join(allow.principals) or "nobody"
-    detail = (
-        f"{allow.right} ({RIGHT_DISPLAY.get(allow.right, allow.right)}) lists {listed}; "
-        "nothing in the account's token is among them"
-    )
-    if not ctx.token.complete:
-        detail += " (as far as the bundle's group memberships show)"
+    head = f"{allow.right} ({RIGHT_DISPLAY.get(allow.right, allow.right)}) lists {listed}; "
+    if ctx.token.complete:
+        detail = head + "nothing in the account's token is among them"
+    else:
+        # Some groups are not in the bundle: one of them may hold the right.
+        detail = head + (
+            "none of the account, its groups and its well-known SIDs is among them, as far "
+            "as the bundle's group memberships show"
+        )
     dc = bool(ctx.host and ctx.host.is_domain_controller)
     steps = remedies.for_right(
         "logon-right-missing", ctx.anon.logon_type, ctx.anon.user, _source_name(allow.source), dc

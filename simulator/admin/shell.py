@@ -66,6 +66,7 @@ from datetime import timedelta
 
 import attrs
 
+from winfacts import assumptions as A
 from winfacts import wellknown as wk
 from winfacts.apphost import ANONYMOUS, SERVER_LEVEL
 from winfacts.errors import ModelError
@@ -927,7 +928,14 @@ def render_secedit(host: Host, areas: set[str] | None = None) -> str:
         lines.append("[System Access]")
         lines += [f"{key} = {value}" for key, value in access.items()]
         lines.append("[Event Audit]")
-        lines += [f"{key} = {value}" for key, value in template.event_audit.items()]
+        audit = dict(template.event_audit)
+        if not host.os.legacy_events:
+            # Since 2008 the local audit policy is the subcategory policy (auditpol.csv);
+            # secedit's legacy categories show only what a GPO sets there.
+            audit = {key: A.LEGACY_AUDIT_EXPORT.value for key in audit}
+            for _, gpo in host.lsa.applied:
+                audit.update(gpo.event_audit)
+        lines += [f"{key} = {value}" for key, value in audit.items()]
         lines.append("[Registry Values]")
         for path, (kind, value) in template.registry_values.items():
             key, _, name = path.rpartition("\\")
