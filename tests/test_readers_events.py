@@ -28,7 +28,6 @@ from checks.readers.security_xml import MAX_EVENT_BYTES, ScanStats, iter_securit
 from simulator.events import LogonEvent, OsFamily
 from simulator.factory import HostSpec
 from simulator.faults.catalogue import variants
-from winfacts.ntstatus import Outcome
 from simulator.render_events import (
     REASON_UNKNOWN,
     legacy_csv,
@@ -36,8 +35,9 @@ from simulator.render_events import (
     security_events_xml,
 )
 from simulator.scenario import PLATFORMS, applicable, run_fault
-from winfacts.sid import Sid
 from tests.support.evtx_writer import evtx_bytes
+from winfacts.ntstatus import Outcome
+from winfacts.sid import Sid
 
 NS = "http://schemas.microsoft.com/win/2004/08/events/event"
 
