@@ -158,9 +158,10 @@ class Shown:
 
     http: str  # "401.1" ..., or "no response"
     log_line: tuple[str, str, str] | None  # sc-status, sc-substatus, sc-win32-status
-    #: The Security record the request wrote last: on 2003 its Event column; on 2008+ its
-    #: EventID, Status, SubStatus and FailureReason (the last three None on a 4624).
-    security: str | tuple[str, str | None, str | None, str | None] | None
+    #: The Security record the request wrote last: on 2003 its Event and Type columns as Event
+    #: Viewer exports them; on 2008+ its EventID, Status, SubStatus and FailureReason (the last
+    #: three None on a 4624).
+    security: tuple[str, str] | tuple[str, str | None, str | None, str | None] | None
     w3svc_100: str | None  # the error text of the W3SVC 100 warning the request raised
     running: bool = True
 
@@ -175,7 +176,7 @@ def expected(finding: str, family: str) -> Shown:
             "401.1",
             ("401", "1", str(failure.win32)),
             (
-                str(failure.event_2003)
+                (str(failure.event_2003), "Failure Audit")
                 if iis6
                 else ("4625", failure.status, failure.substatus, failure.reason)
             ),
@@ -183,7 +184,7 @@ def expected(finding: str, family: str) -> Shown:
         )
     # The anonymous logon succeeds (or is not attempted); 540 is 2003's network logon success
     # (logon type 8), 4624 its 2008+ counterpart.
-    success = "540" if iis6 else ("4624", None, None, None)
+    success = ("540", "Success Audit") if iis6 else ("4624", None, None, None)
     table: dict[str, Shown] = {
         # CrashOnAuditFail = 2: only administrators may log on and nothing is audited.
         "crash-on-audit-fail": Shown(
@@ -230,12 +231,13 @@ def _log_fields(host: Host) -> list[str]:
 
 def _security(
     host: Host, seen: Observation
-) -> str | tuple[str, str | None, str | None, str | None] | None:
+) -> tuple[str, str] | tuple[str, str | None, str | None, str | None] | None:
     if not seen.security_events:
         return None
     newest = seen.security_events[-1]
     if host.os.legacy_events:
-        return legacy_csv_row(newest, ZoneInfo("UTC"))[5]
+        row = legacy_csv_row(newest, ZoneInfo("UTC"))
+        return (row[5], row[3])
     xml = security_event_xml(newest, host.os)
     event_id = re.search(r"<EventID>(\d+)</EventID>", xml)
     assert event_id is not None, xml
@@ -250,7 +252,7 @@ def _w3svc_100(seen: Observation) -> str | None:
     assert len(found) == 1, found
     text = system_event_text(found[0])
     match = re.fullmatch(
-        r"The server was unable to logon the Windows NT account '[^']+' due to the following "
+        r"The server was unable to logon the Windows NT account '.+' due to the following "
         r"error: (.+) The data is the error code\.",
         text,
     )
