@@ -521,9 +521,15 @@ class BundleEvidence:
             return list(iter_security_evtx(evtx, accounts=accounts)), "Security.evtx"
         csv = self.file("Security.csv")
         if csv is not None:
-            return list(iter_security_csv(csv, tz=self._offset(), accounts=accounts)), (
-                "Security.csv"
+            host = self._host
+            rows = iter_security_csv(
+                csv,
+                tz=self._offset(),
+                accounts=accounts,
+                date_format=host.date_format if isinstance(host, HostFacts) else None,
+                time_format=host.time_format if isinstance(host, HostFacts) else None,
             )
+            return list(rows), "Security.csv"
         return None
 
     def _report(self, name: str) -> Callable[[int, int], None] | None:
@@ -659,8 +665,9 @@ def _event_fact(record: SecurityEventRecord) -> LogonEventFact:
     return LogonEventFact(
         record.event_id,
         record.time,
-        record.target_user or "",
-        record.target_domain or "",
+        record.user or "",
+        # A UPN logon leaves TargetDomainName empty; its DNS suffix names the domain.
+        record.target_domain or record.upn_domain or "",
         record.logon_type,
         record.status,
         record.substatus,

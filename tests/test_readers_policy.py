@@ -183,11 +183,6 @@ def test_secedit_export_of_iis6_privilege_rights_lines_are_literal(iis6: Host) -
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render_secedit keeps the template's key order: LockoutBadCount comes before "
-    "MinimumPasswordLength and PasswordHistorySize, where secedit writes it after them",
-)
 def test_secedit_system_access_keys_come_in_secedit_order(iis6: Host) -> None:
     # Order as in real exports (tests/fixtures/real/secedit/win10-export-aspnet.inf,
     # gpo-spanish-export.inf): ages, length, complexity, history, then the lockout keys.

@@ -26,7 +26,7 @@ def _remedy(ctx: Context, check_id: str) -> list[Remedy]:
     acct = ctx.account
     domain = isinstance(acct, AccountFacts) and acct.is_domain
     dc = bool(ctx.host and ctx.host.is_domain_controller)
-    return remedies.for_account(check_id, anon.user, domain, dc)
+    return remedies.for_account(check_id, anon.user, domain, dc, ctx.legacy)
 
 
 def _state_rule(

@@ -20,7 +20,7 @@ def _crash_on_audit_fail(ctx: Context) -> Result:
     lsa = ctx.ev.lsa()
     if isinstance(lsa, Unknown):
         if ctx.unambiguous_signal("crash-on-audit-fail"):
-            return ctx.finding("crash-on-audit-fail", [], remedies.crash_on_audit_fail())
+            return ctx.finding("crash-on-audit-fail", [], remedies.crash_on_audit_fail(ctx.legacy))
         return ctx.missing("crash-on-audit-fail", lsa.needs)
     if lsa.crash_on_audit_fail != 2:
         return None
@@ -32,7 +32,7 @@ def _crash_on_audit_fail(ctx: Context) -> Result:
         "CrashOnAuditFail = 2: the LSA admits only administrators since an audit could not be "
         "written (the value takes effect at start-up)",
     )
-    return ctx.finding("crash-on-audit-fail", [item], remedies.crash_on_audit_fail())
+    return ctx.finding("crash-on-audit-fail", [item], remedies.crash_on_audit_fail(ctx.legacy))
 
 
 def _log_full(ctx: Context) -> Result:

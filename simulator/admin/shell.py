@@ -63,6 +63,7 @@ import re
 import weakref
 from collections.abc import Callable, Sequence
 from datetime import timedelta
+from typing import Final
 
 import attrs
 
@@ -903,6 +904,28 @@ def export_principal(host: Host, principal: str) -> str:
     return f"*{sid}"
 
 
+#: The order `secedit /export` writes [System Access] in (real exports: password ages, length,
+#: complexity and history, then the lockout keys, then the rest).
+_SYSTEM_ACCESS_ORDER: Final = (
+    "MinimumPasswordAge",
+    "MaximumPasswordAge",
+    "MinimumPasswordLength",
+    "PasswordComplexity",
+    "PasswordHistorySize",
+    "LockoutBadCount",
+    "ResetLockoutCount",
+    "LockoutDuration",
+    "RequireLogonToChangePassword",
+    "ForceLogoffWhenHourExpire",
+    "NewAdministratorName",
+    "NewGuestName",
+    "ClearTextPassword",
+    "LSAAnonymousNameLookup",
+    "EnableAdminAccount",
+    "EnableGuestAccount",
+)
+
+
 def render_secedit(host: Host, areas: set[str] | None = None) -> str:
     """The policy in effect as `secedit /export` writes it (decoded, CRLF line ends)."""
     wanted = set(_AREAS) if areas is None else areas
@@ -926,7 +949,9 @@ def render_secedit(host: Host, areas: set[str] | None = None) -> str:
                 else int(policy.lockout_duration.total_seconds() // 60)
             )
         lines.append("[System Access]")
-        lines += [f"{key} = {value}" for key, value in access.items()]
+        order = {key: index for index, key in enumerate(_SYSTEM_ACCESS_ORDER)}
+        ordered = sorted(access.items(), key=lambda kv: order.get(kv[0], len(order)))
+        lines += [f"{key} = {value}" for key, value in ordered]
         lines.append("[Event Audit]")
         audit = dict(template.event_audit)
         if not host.os.legacy_events:
