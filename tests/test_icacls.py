@@ -2,7 +2,7 @@
 
 Every expectation is literal: what icacls prints is written out as text (the layout of
 Microsoft's icacls documentation and of the real transcripts in tests/fixtures/real/icacls, whose
-provenance is in tests/fixtures/real/SOURCES.policy.md), masks as the hexadecimal values of the
+provenance is in tests/fixtures/real/SOURCES.md), masks as the hexadecimal values of the
 Windows file rights (FILE_ALL_ACCESS 0x1F01FF, Modify 0x1301BF, Read & execute 0x1200A9, Read
 0x120089, Write 0x100116, Delete 0x110000 = DELETE | SYNCHRONIZE, as icacls's simple rights map
 them), and SIDs as their strings.

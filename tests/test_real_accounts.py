@@ -1,5 +1,5 @@
 """The account readers on files shaped like real ones (tests/fixtures/real, provenance in
-SOURCES.accounts.md). Every expected value was written by hand from the fixture: dates as the
+SOURCES.md). Every expected value was written by hand from the fixture: dates as the
 file prints them, SIDs decoded from the base64 by hand, FILETIMEs converted from 1601-01-01."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The Security-log and W3C readers against files shaped after real captures.
 
 Every fixture under tests/fixtures/real/{evtx,security-xml,security-csv,w3c} has a line in
-tests/fixtures/real/SOURCES.events.md naming where its shape and values were observed. The
+tests/fixtures/real/SOURCES.md naming where its shape and values were observed. The
 expected values below were written by hand from those real files, never computed by the
 readers under test.
 """
@@ -555,7 +555,7 @@ def test_w3c_broken_lines_are_bundle_errors(tmp_path: Path) -> None:
 
 
 def test_every_real_fixture_has_a_source_line() -> None:
-    sources = (REAL / "SOURCES.events.md").read_text(encoding="utf-8")
+    sources = (REAL / "SOURCES.md").read_text(encoding="utf-8")
     for folder in (EVTX, XML, CSV, W3C):
         for path in sorted(folder.iterdir()):
             assert f"| {path.relative_to(ROOT).as_posix()} |" in sources, path

@@ -1,7 +1,7 @@
 """Real-world IIS configuration shapes, read through the evidence API and the readers' records.
 
 Each fixture under tests/fixtures/real/{metabase,apphost}/ reproduces the structure of a file seen
-in public (tests/fixtures/real/SOURCES.iis.md says where); the expected facts below were written by
+in public (tests/fixtures/real/SOURCES.md says where); the expected facts below were written by
 hand from those files, not from what the readers happen to return.
 """
 

@@ -1,7 +1,7 @@
 """The policy, audit, log-size, ACL and LSA-registry readers on files shaped like real ones.
 
 Each fixture under tests/fixtures/real/{secedit,auditpol,wevtutil,icacls,reg} is described in
-tests/fixtures/real/SOURCES.policy.md; the expected values here were written by hand from the
+tests/fixtures/real/SOURCES.md; the expected values here were written by hand from the
 real file named there, not produced by the readers.
 """
 

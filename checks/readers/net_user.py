@@ -11,7 +11,7 @@ What the reader expects, with sources (facts only; see also `simulator.admin.net
   "Never"; naive datetimes come back (the caller applies the host's offset). The patterns follow
   the regional settings of the account that ran net.exe, so public transcripts show en-US
   "1/28/2020 8:58:05 PM", en-GB "13/09/2022 07:47:15", zh-CN "2020/1/24 13:44:54" and dashed
-  "2024-04-12 4:16:20 AM" or "2020-04-05 21:27:26" (tests/fixtures/real/SOURCES.accounts.md). A
+  "2024-04-12 4:16:20 AM" or "2020-04-05 21:27:26" (tests/fixtures/real/SOURCES.md). A
   date that reads two ways (05/08/2023) is settled by the host's short date pattern
   (``date_format``, from host.json) or by another date in the same output with a day above 12;
   otherwise it is not guessed: the field is None, ``has()`` is False and ``notes`` says why.
