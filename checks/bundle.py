@@ -7,10 +7,13 @@ have given `Unknown`; a file that is present but unreadable raises `BundleError`
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from winfacts.errors import ModelError
 from winfacts.iis_settings import AnonymousConfig, Identity
@@ -78,6 +81,31 @@ _IIS7_ATTRS = {
     "default_logon_domain": "defaultLogonDomain",
 }
 _ANON_SECTION = "system.webServer/security/authentication/anonymousAuthentication"
+
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _reading(files: str) -> Callable[[_Method], _Method]:
+    """Readers name the file and line of what they can not use; this is the net under the
+    conversions after them (a time beyond what datetime holds, a value a resolver refuses), so
+    that no bundle ends in a traceback. ``files`` may name the method's arguments in braces."""
+
+    def wrap(method: _Method) -> _Method:
+        @functools.wraps(method)
+        def run(self: BundleEvidence, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except BundleError:
+                raise
+            except (ModelError, ValueError, OverflowError) as exc:
+                names = inspect.signature(method).bind(self, *args, **kwargs).arguments
+                where = files.format(**{k: v for k, v in names.items() if k != "self"})
+                raise BundleError(self.directory / where, f"can not be used: {exc}") from exc
+
+        return cast(_Method, run)
+
+    return wrap
 
 
 class BundleEvidence:
@@ -295,6 +323,7 @@ class BundleEvidence:
             names.add(f"{host.computer_name}.{host.dns_suffix}".upper())
         return domain.upper() in names
 
+    @_reading("net-user-{user}.txt or ad.ldif")
     def account(self, user: str, domain: str | None) -> AccountFacts | Unknown:
         local = self._is_local(domain)
         if not local and self._ldif is not None:
@@ -397,6 +426,7 @@ class BundleEvidence:
             },
         )
 
+    @_reading("ad.ldif or secedit.inf")
     def account_policy(self, domain_account: bool) -> AccountPolicyFacts | Unknown:
         if domain_account:
             if self._ldif is None or self._ldif.domain is None:
@@ -427,6 +457,7 @@ class BundleEvidence:
             "secedit.inf",
         )
 
+    @_reading("secedit.inf")
     def right(self, name: str) -> RightAssignment | Unknown:
         doc = self._secedit
         if doc is None:
@@ -436,6 +467,7 @@ class BundleEvidence:
         source = f"secedit.inf line {line}" if line else "secedit.inf"
         return RightAssignment(name, principals or (), source, defined=principals is not None)
 
+    @_reading("net-localgroup-{name}.txt")
     def local_group(self, name: str) -> GroupFacts | Unknown:
         path = self.file(f"net-localgroup-{name}.txt")
         if path is None:
@@ -450,6 +482,7 @@ class BundleEvidence:
         path = self.file("auditpol.csv")
         return None if path is None else read_auditpol_csv(path)
 
+    @_reading("auditpol.csv or secedit.inf")
     def audit(self) -> AuditFacts | Unknown:
         policy = self._auditpol
         if policy is not None:
@@ -471,6 +504,7 @@ class BundleEvidence:
         line = doc.line_of("Event Audit", "AuditLogonEvents")
         return AuditFacts(bool(value & 1), bool(value & 2), f"secedit.inf line {line}")
 
+    @_reading("lsa.reg")
     def lsa(self) -> LsaFacts | Unknown:
         doc = self._lsa
         if doc is None:
@@ -489,6 +523,7 @@ class BundleEvidence:
             lines,
         )
 
+    @_reading("Security-log.txt")
     def security_log(self) -> LogCapacity | Unknown:
         config = self._log_config
         if config is None:
@@ -538,6 +573,7 @@ class BundleEvidence:
             return None
         return lambda done, total: progress(name, done, total)
 
+    @_reading("Security.xml, Security.evtx or Security.csv")
     def logon_events(self, user: str) -> Sequence[LogonEventFact] | Unknown:
         found = self._events
         if found is None:
@@ -547,6 +583,7 @@ class BundleEvidence:
         facts = [_event_fact(r) for r in records if r.is_logon and (r.user or "").lower() == wanted]
         return sorted(facts, key=lambda f: f.time)
 
+    @_reading("Security.xml, Security.evtx or Security.csv")
     def log_full_events(self) -> Sequence[LogonEventFact] | Unknown:
         found = self._events
         if found is None:
@@ -558,6 +595,7 @@ class BundleEvidence:
             if r.event_id == 1104
         ]
 
+    @_reading("the W3SVC logs")
     def w3c(self, url: str) -> W3cFacts | Unknown:
         anon = self.anonymous(url)
         site = self._site_id or 1
@@ -599,12 +637,14 @@ class BundleEvidence:
             tuple(p.relative_to(self.directory).as_posix() for p in logs),
         )
 
+    @_reading("icacls.txt")
     def content_acl(self, path: str) -> AclFacts | Unknown:
         if self.file("icacls.txt") is None:
             return Unknown("icacls.txt")
         found = self._acls.get(path.lower())
         return found if found is not None else Unknown(f"icacls.txt (no entry for {path})")
 
+    @_reading("probe.json")
     def probe(self) -> ProbeFacts | Unknown:
         path = self.file("probe.json")
         return Unknown("probe.json") if path is None else read_probe_json(path)

@@ -1,0 +1,99 @@
+"""`authlab diagnose` on bundles made of real-shaped files only (tests/fixtures/real): the site
+choice, a computer named by its FQDN, the advanced audit policy of 2008+, and usage errors.
+No simulator here: every expectation is written from the fixtures by hand."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from authlab.cli import main
+
+REAL = Path(__file__).parent / "fixtures" / "real"
+TWO_SITES = REAL / "metabase" / "two-large-site-ids-site-level-user.xml"
+
+
+def _bundle(directory: Path, files: dict[str, Path]) -> Path:
+    for name, source in files.items():
+        target = directory / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    return directory
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["diagnose", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_several_sites_without_site_1_ask_for_site(tmp_path: Path) -> None:
+    bundle = _bundle(tmp_path, {"MetaBase.xml": TWO_SITES})
+    code, out, err = _run("--bundle", str(bundle))
+    assert code == 2 and out == ""
+    assert err == (
+        f"authlab diagnose: {bundle / 'MetaBase.xml'}: several sites and none is site 1; choose "
+        "one with --site: 98004751 (Contrib), 1742883614 (Front)\n"
+    )
+
+
+def test_site_by_name_or_id(tmp_path: Path) -> None:
+    bundle = _bundle(tmp_path, {"MetaBase.xml": TWO_SITES})
+    for site in ("Front", "front", "1742883614"):
+        code, out, _ = _run("--bundle", str(bundle), "--site", site, "--format", "json")
+        assert code == 3  # nothing but the configuration: the account checks lack their files
+        report = json.loads(out)
+        assert report["verdict"] == "inconclusive" and report["findings"] == []
+
+
+def test_an_unknown_site_lists_the_sites(tmp_path: Path) -> None:
+    bundle = _bundle(tmp_path, {"MetaBase.xml": TWO_SITES})
+    code, _, err = _run("--bundle", str(bundle), "--site", "Intranet")
+    assert code == 2
+    assert err.endswith(
+        "MetaBase.xml: no site 'Intranet' here; the sites are: 98004751 (Contrib), "
+        "1742883614 (Front)\n"
+    )
+
+
+def test_a_computer_named_by_its_fqdn_is_read(tmp_path: Path) -> None:
+    bundle = _bundle(
+        tmp_path,
+        {
+            "host.json": REAL / "host-json" / "fqdn-computer-name.json",
+            "applicationHost.config": REAL / "apphost" / "single-site-id-2.config",
+        },
+    )
+    code, out, err = _run("--bundle", str(bundle), "--format", "json")
+    assert code in (0, 1, 3), err
+    assert json.loads(out)["host"] == "WEB01"
+
+
+def test_auditpol_decides_logon_auditing_on_2008_and_later(tmp_path: Path) -> None:
+    # The 2008+ secedit export shows AuditLogonEvents = 0; auditpol.csv audits Logon failures.
+    files = {
+        "host.json": REAL / "host-json" / "fqdn-computer-name.json",
+        "secedit.inf": REAL / "secedit" / "win10-export-aspnet.inf",
+        "auditpol.csv": REAL / "auditpol" / "gpo-backup-en.csv",
+    }
+    code, out, _ = _run("--bundle", str(_bundle(tmp_path / "a", files)), "--format", "json")
+    report = json.loads(out)
+    assert "logon-audit-disabled" not in [f["id"] for f in report["findings"]]
+    assert "logon-audit-disabled" not in [m["check"] for m in report["missing"]]
+    # Without auditpol.csv the legacy 0 is not taken as the policy: the check says what it lacks.
+    del files["auditpol.csv"]
+    code, out, _ = _run("--bundle", str(_bundle(tmp_path / "b", files)), "--format", "json")
+    report = json.loads(out)
+    assert "logon-audit-disabled" not in [f["id"] for f in report["findings"]]
+    assert {"check": "logon-audit-disabled", "needs": "auditpol.csv"} in report["missing"]
+
+
+def test_a_url_that_is_no_path_is_a_usage_error(tmp_path: Path) -> None:
+    bundle = _bundle(tmp_path, {"MetaBase.xml": TWO_SITES})
+    for url in ("index.htm", "/a/../../b"):
+        code, out, err = _run("--bundle", str(bundle), "--url", url, "--site", "Front")
+        assert code == 2 and out == ""
+        assert err.startswith("authlab diagnose: --url: ")
