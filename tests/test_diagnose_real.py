@@ -80,12 +80,14 @@ def test_auditpol_decides_logon_auditing_on_2008_and_later(tmp_path: Path) -> No
         "auditpol.csv": REAL / "auditpol" / "gpo-backup-en.csv",
     }
     code, out, _ = _run("--bundle", str(_bundle(tmp_path / "a", files)), "--format", "json")
+    assert code == 3  # no IIS configuration or account files: other checks lack their facts
     report = json.loads(out)
     assert "logon-audit-disabled" not in [f["id"] for f in report["findings"]]
     assert "logon-audit-disabled" not in [m["check"] for m in report["missing"]]
     # Without auditpol.csv the legacy 0 is not taken as the policy: the check says what it lacks.
     del files["auditpol.csv"]
     code, out, _ = _run("--bundle", str(_bundle(tmp_path / "b", files)), "--format", "json")
+    assert code == 3
     report = json.loads(out)
     assert "logon-audit-disabled" not in [f["id"] for f in report["findings"]]
     assert {"check": "logon-audit-disabled", "needs": "auditpol.csv"} in report["missing"]
