@@ -15,6 +15,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+import attrs
+
 from winfacts.errors import ModelError
 from winfacts.iis_settings import AnonymousConfig, Identity
 from winfacts.metabase import W3SVC, KeyClass
@@ -283,13 +285,15 @@ class BundleEvidence:
                         "MetaBase.xml with its IIsWebService key (the file is a "
                         "fragment and names no anonymous account)"
                     )
-                fragment = "MetaBase.xml has no IIsWebService key (a fragment)"
-                for setting in ("password_sync", "iis5_isolation"):
-                    if setting not in sources:
-                        sources[setting] = f"{fragment}: the schema default is assumed"
+                unresolved = tuple(
+                    s for s in ("password_sync", "iis5_isolation", "logon_type") if s not in sources
+                )
+            else:
+                unresolved = ()
             if not config.user_name:
                 return Unknown("MetaBase.xml (no AnonymousUserName applies to the URL)")
-            return _anonymous(config, url, "MetaBase.xml", sources, locations)
+            facts = _anonymous(config, url, "MetaBase.xml", sources, locations)
+            return attrs.evolve(facts, unresolved=unresolved)
         if self._apphost is not None:
             app = self._apphost
             if site is None:

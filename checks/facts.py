@@ -79,6 +79,9 @@ class AnonymousFacts:
     #: for remedies that must change it where it is set
     locations: dict[str, str] = attrs.field(factory=dict, eq=False)
     site_id: int = 1
+    #: settings the file leaves to a level it does not hold (a MetaBase.xml fragment without
+    #: its IIsWebService key): their values are schema defaults, not what the server holds
+    unresolved: tuple[str, ...] = ()
 
     @property
     def qualified(self) -> str:

@@ -99,3 +99,23 @@ def test_a_url_that_is_no_path_is_a_usage_error(tmp_path: Path) -> None:
         code, out, err = _run("--bundle", str(bundle), "--url", url, "--site", "Front")
         assert code == 2 and out == ""
         assert err.startswith("authlab diagnose: --url: ")
+
+
+def test_a_metabase_fragment_leaves_service_level_settings_unknown(tmp_path: Path) -> None:
+    # An exported site without its IIsWebService key: AnonymousPasswordSync's schema default
+    # (TRUE) would be a guess, so password-sync-unusable says what it lacks instead.
+    bundle = _bundle(
+        tmp_path,
+        {
+            "MetaBase.xml": REAL / "metabase" / "export-fragment-no-webservice.xml",
+            "lsa.reg": REAL / "reg" / "lsa-ws2016.reg",
+        },
+    )
+    code, out, _ = _run("--bundle", str(bundle), "--format", "json")
+    assert code == 3
+    report = json.loads(out)
+    assert report["findings"] == []
+    assert {
+        "check": "password-sync-unusable",
+        "needs": "MetaBase.xml with its IIsWebService key (AnonymousPasswordSync)",
+    } in report["missing"]

@@ -17,10 +17,19 @@ def sync_unusable(ctx: Context) -> tuple[bool, list[EvidenceItem]] | Unknown:
     anon = ctx.anon
     if not isinstance(anon, AnonymousFacts):
         return Unknown(anon.needs)
+    if "password_sync" in anon.unresolved:
+        return Unknown(f"{anon.source_file} with its IIsWebService key (AnonymousPasswordSync)")
     if not anon.password_sync:
         return False, []
-    where = anon.sources.get("password_sync", anon.source_file)
-    items = [EvidenceItem(where, "AnonymousPasswordSync is TRUE for this URL")]
+    where = anon.sources.get("password_sync")
+    if where is None:
+        detail = (
+            "AnonymousPasswordSync is TRUE for this URL: no key on its way sets it, so the "
+            "schema default (TRUE) applies"
+        )
+    else:
+        detail = "AnonymousPasswordSync is TRUE for this URL"
+    items = [EvidenceItem(where or anon.source_file, detail)]
     if not anon.iis5_isolation:
         items.append(
             EvidenceItem(
