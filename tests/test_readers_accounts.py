@@ -31,7 +31,8 @@ from simulator.events import OsFamily
 from simulator.export.ldif import write_ldif
 from simulator.factory import HostSpec, build_host
 from simulator.host import Host
-from tests.support.fuzzing import FUZZ, mutated, ok, secrets
+from tests.support.fuzzing import FUZZ, mutated
+from tests.support.hosts import ok, secrets
 from winfacts.logon_hours import LogonHours
 
 

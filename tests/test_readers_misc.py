@@ -17,7 +17,8 @@ from checks.readers.jsonfiles import MAX_JSON_BYTES, read_host_json, read_probe_
 from checks.readers.wevtutil_gl import parse_wevtutil_gl, read_wevtutil_gl
 from simulator.admin.shell import render_wevtutil_gl
 from simulator.host import Host
-from tests.support.fuzzing import FUZZ, mutated, ok
+from tests.support.fuzzing import FUZZ, mutated
+from tests.support.hosts import ok
 
 # -- wevtutil gl / gli ----------------------------------------------------------------------------
 

@@ -35,7 +35,8 @@ from simulator.export.secedit_inf import secedit_text, write_secedit
 from simulator.host import Host
 from simulator.registry import Registry, RegType
 from simulator.security_template import CRASH_ON_AUDIT_FAIL, SecurityTemplate
-from tests.support.fuzzing import FUZZ, mutated, ok, secrets
+from tests.support.fuzzing import FUZZ, mutated
+from tests.support.hosts import ok, secrets
 
 
 def utf16(text: str) -> bytes:

@@ -30,6 +30,7 @@ from checks.readers.security_csv import iter_security_csv
 from checks.readers.security_evtx import iter_security_evtx
 from checks.readers.security_xml import iter_security_xml
 from checks.readers.w3c import iter_w3c, summarize_w3c
+from tests.support.fuzzing import edited
 
 ROOT = Path(__file__).parent.parent
 REAL = ROOT / "tests" / "fixtures" / "real"
@@ -577,21 +578,9 @@ _REAL_FILES = {
 
 @st.composite
 def _broken(draw: st.DrawFn, folder: str) -> tuple[str, bytes]:
-    """A real fixture with a few byte edits (overwrite, cut, insert): what a copy cut short, a
-    bad disk or a hand edit leaves."""
+    """A real fixture with a few byte edits."""
     name, original = draw(st.sampled_from(_REAL_FILES[folder]))
-    data = bytearray(original)
-    for _ in range(draw(st.integers(1, 6))):
-        at = draw(st.integers(min_value=0, max_value=len(data)))
-        chunk = draw(st.binary(max_size=8))
-        operation = draw(st.sampled_from(["set", "cut", "insert"]))
-        if operation == "set":
-            data[at : at + len(chunk)] = chunk
-        elif operation == "cut":
-            del data[at : at + 1 + len(chunk)]
-        else:
-            data[at:at] = chunk
-    return name, bytes(data)
+    return name, edited(draw, original)
 
 
 @pytest.mark.parametrize("folder", sorted(_READERS))

@@ -26,6 +26,7 @@ from checks.readers.icacls import parse_icacls, read_icacls, rights_mask
 from checks.readers.lsa_reg import REG_BINARY, REG_DWORD, REG_EXPAND_SZ, REG_SZ, read_reg_export
 from checks.readers.secedit import DUPLICATE_KEY_RULE, parse_secedit, read_secedit
 from checks.readers.wevtutil_gl import read_wevtutil_gl
+from tests.support.fuzzing import mutated
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 LSA = r"HKLM\SYSTEM\CurrentControlSet\Control\Lsa"
@@ -639,21 +640,8 @@ def test_reg_lsa_export_server_2003_after_a_full_log() -> None:
 _NOISE = [*':{}[]",\n\r\t -09()IOCFRXDNY=+.\\\x00é', "\ufeff"]
 
 
-@st.composite
-def _mutated(draw: st.DrawFn, text: str) -> str:
-    chars = list(text)
-    for _ in range(draw(st.integers(1, 6))):
-        where = draw(st.integers(0, len(chars)))
-        kind = draw(st.sampled_from(["insert", "delete", "replace"]))
-        char = draw(st.sampled_from(_NOISE))
-        if kind == "insert" or not chars:
-            chars.insert(where, char)
-        elif where < len(chars):
-            if kind == "delete":
-                del chars[where]
-            else:
-                chars[where] = char
-    return "".join(chars)
+def _mutated(text: str) -> st.SearchStrategy[str]:
+    return mutated(text, _NOISE)
 
 
 def _text(*parts: str) -> str:
