@@ -473,6 +473,26 @@ LEGACY_AUDIT_EXPORT: Final = _a(
     "WL 1",
 )
 
+SECEDIT_DUPLICATE_KEY: Final = _a(
+    "secedit_duplicate_key",
+    "Of two lines that set the same key in one section of a secedit file (compared without "
+    "case), which is in effect?",
+    "the later one; the reader warns, naming both lines",
+    "last",
+    "SetupFindFirstLine, the documented INF lookup, finds the first line, while a tool that "
+    "applies each entry in turn ends with the last; hardening scripts append their lines.",
+    "WL 4",
+)
+LEGACY_CSV_DEFAULT_DATES: Final = _a(
+    "legacy_csv_default_dates",
+    "How are the dates of a 2003 Event Viewer CSV read when host.json gives no patterns?",
+    "M/d/yyyy (en-US), d.M.yyyy (day first with dots) or yyyy-M-d; times h:mm:ss tt or H:mm:ss",
+    (("M/d/yyyy", "d.M.yyyy", "yyyy-M-d"), ("h:mm:ss tt", "H:mm:ss")),
+    "Event Viewer writes the server's short date; slashes are en-US on the servers seen, dots "
+    "are day-first everywhere, ISO order is unambiguous.",
+    "WL 1",
+)
+
 ALL: Final[tuple[Assumption, ...]] = tuple(
     value for value in list(globals().values()) if isinstance(value, Assumption)
 )

@@ -38,6 +38,7 @@ from typing import Final
 
 import attrs
 
+from winfacts import assumptions as A
 from winfacts.errors import ModelError
 from winfacts.rights import check_right_name
 
@@ -60,10 +61,10 @@ _CANONICAL = {name.lower(): name for name in _KNOWN}
 _INT = re.compile(r"[+-]?[0-9]{1,20}")
 _HEADER = re.compile(r"\[([^\[\]]*)\]")
 
-#: Named assumption "secedit_duplicate_key": of two lines that set the same key in one section
-#: (compared without case), the later one is the value in effect. Unconfirmed (see the module
-#: docstring); the document's ``warnings`` say where it was applied.
-DUPLICATE_KEY_RULE: Final = "last"
+#: Of two lines that set the same key in one section (compared without case), which one is in
+#: effect (winfacts.assumptions.SECEDIT_DUPLICATE_KEY); the document's ``warnings`` say where it
+#: was applied.
+DUPLICATE_KEY_RULE: Final[str] = A.SECEDIT_DUPLICATE_KEY.value
 
 
 @attrs.frozen

@@ -9,7 +9,7 @@ Date and time are written in the *server's* regional format and local time. The 
 the zone (from host.json's ``collected_at`` offset, contract section 3) and, where known, the
 short date and long time patterns in .NET notation (host.json ``date_format`` and
 ``time_format``, e.g. ``dd.MM.yyyy`` and ``HH:mm:ss``); the records carry UTC. Without
-patterns (assumption legacy_csv_default_dates, this module): a date with slashes is the en-US
+patterns (winfacts.assumptions.LEGACY_CSV_DEFAULT_DATES): a date with slashes is the en-US
 ``M/d/yyyy``, one with dots is day-first ``d.M.yyyy`` (every dotted short date pattern of
 Windows puts the day first), one with dashes and the year first is ``yyyy-MM-dd``; a time is
 ``h:mm:ss AM|PM`` or the 24-hour ``H:mm:ss``. A value the patterns do not read is a
@@ -46,6 +46,8 @@ from collections.abc import Collection, Iterator
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Final
+
+from winfacts import assumptions as A
 
 from ..errors import BundleError
 from .events import (
@@ -278,9 +280,9 @@ _GROUPS: Final = {
     "ss": ("second", r"\d{1,2}"),
     "s": ("second", r"\d{1,2}"),
 }
-#: Defaults without host.json patterns (assumption legacy_csv_default_dates, module docs).
-_DEFAULT_DATES: Final = ("M/d/yyyy", "d.M.yyyy", "yyyy-M-d")
-_DEFAULT_TIMES: Final = ("h:mm:ss tt", "H:mm:ss")
+#: Defaults without host.json patterns (winfacts.assumptions.LEGACY_CSV_DEFAULT_DATES).
+_DEFAULT_DATES: Final[tuple[str, ...]] = A.LEGACY_CSV_DEFAULT_DATES.value[0]
+_DEFAULT_TIMES: Final[tuple[str, ...]] = A.LEGACY_CSV_DEFAULT_DATES.value[1]
 
 
 def _pattern(text: str) -> re.Pattern[str]:
