@@ -331,3 +331,26 @@ def test_handshake_lines_are_not_taken_for_failures() -> None:
     w3c = W3cFacts({}, 10, 50, None, None, NOW, "", ("W3SVC1/u_ex261124.log",))
     ev = FakeEvidence(w3c_=w3c, probe_=ProbeFacts("WEB01\\IUSR_WEB01", 8, 0))
     assert ids(ev) == []
+
+
+def test_a_log_size_without_gli_is_missing_not_healthy() -> None:
+    # `wevtutil gl` alone: retention and maximum, no fileSize; no event 1104 in the export.
+    ev = FakeEvidence(
+        lsa_=LsaFacts(1, 1, True, "lsa.reg"),
+        capacity_=LogCapacity(
+            2**20, Retention.DO_NOT_OVERWRITE, False, None, None, "Security-log.txt"
+        ),
+    )
+    result = diagnose(ev)
+    assert [f.id for f in result.findings] == []
+    missing = {m.check: m.needs for m in result.missing}
+    assert missing["security-log-full"] == "Security-log.txt with wevtutil gli's fileSize"
+
+
+def test_an_audited_failure_rules_out_logon_audit_disabled() -> None:
+    failure = LogonEventFact(
+        4625, NOW, "IUSR_WEB01", "WEB01", 8, 0xC000006D, 0xC000006A, 1326, False, "Security.xml"
+    )
+    ev = FakeEvidence(audit_=AuditFacts(True, False, "auditpol.csv line 11"), events_=(failure,))
+    assert "logon-audit-disabled" not in ids(ev)
+    assert "logon-audit-disabled" in ids(FakeEvidence(audit_=AuditFacts(True, False, "x")))
