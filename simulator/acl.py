@@ -773,6 +773,13 @@ def _iis_generation(os_family: str) -> int:
 _OICI: Final = InheritFlags.OI | InheritFlags.CI
 _OICIIO: Final = InheritFlags.OI | InheritFlags.CI | InheritFlags.IO
 _CIIO: Final = InheritFlags.CI | InheritFlags.IO
+
+#: Inherit-only entries real content folders carry (simulator.variety's ``inherit_only``): the
+#: CREATOR OWNER full control every new child gets, ``(OI)(CI)(IO)(F)`` as icacls shows it on
+#: real wwwroot folders (tests/fixtures/real/SOURCES.policy.md), and a Guests deny that reaches
+#: subfolders only (``(CI)(IO)``: not the folder itself, not the files in it).
+CREATOR_OWNER_IO: Final = Ace(AceType.ALLOW, wk.CREATOR_OWNER, AccessMask.F, _OICIIO)
+GUESTS_SUBFOLDERS_DENY: Final = Ace(AceType.DENY, wk.GUESTS, AccessMask.RX, _CIIO)
 # SDGXGWGR and GXGR: the generic forms Windows setup writes in inherit-only ACEs.
 _GR_GE: Final = AccessMask.GENERIC_READ | AccessMask.GENERIC_EXECUTE
 

@@ -34,6 +34,7 @@ from .lsa import LsaPolicy
 from .metabase import Metabase
 from .sam import Sam
 from .security_template import CRASH_ON_AUDIT_FAIL, LIMIT_BLANK_PASSWORD_USE, SecurityTemplate
+from .variety import Variety, attach
 
 _LOG_SIZE = A.SECURITY_LOG_DEFAULTS.value
 SECURITY_LOG_SIZE = {True: _LOG_SIZE["2003"], False: _LOG_SIZE["2008"]}
@@ -59,6 +60,9 @@ class HostSpec:
     custom_account: str = "WebAnon"
     builtin_iusr: bool = False
     population: int = 12  # other users in the SAM or the domain, for realistic evidence
+    #: Real-world variety (simulator.variety): the account's spelling, regional settings, ACL
+    #: entries and the bundle's shapes. None (the default) builds the plain host.
+    variety: Variety | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.account not in ("local", "domain"):
@@ -323,7 +327,44 @@ def build_host(spec: HostSpec = HostSpec()) -> Host:
         log_to_registry(host, "Security")
         log_to_registry(host, "System")
     host.iis = IisServer(host, config, version=spec.iis_version, fs=fs)  # type: ignore[arg-type]
+    if spec.variety is not None and not spec.variety.is_plain:
+        _apply_variety(host, spec.variety, anon_account, anon_password)
     return host
+
+
+def _apply_variety(host: Host, variety: Variety, account: Account | None, password: Secret) -> None:
+    """The model's share of the variety; the bundle writer reads the rest from ``variety``."""
+    from .acl import CREATOR_OWNER_IO, GUESTS_SUBFOLDERS_DENY
+
+    attach(host, variety)
+    if account is not None and variety.account_form != "plain":
+        typed = _typed_name(host, account, variety.account_form)
+        config = host.iis.config
+        if isinstance(config, Metabase):
+            config.set("/LM/W3SVC", "AnonymousUserName", typed)
+        elif isinstance(config, AppHostConfig):
+            config.set_anonymous(None, userName=typed, password=password)
+    if variety.extra_group and account is not None and account.is_domain and host.domain:
+        host.domain.add_member(host.domain.group("Web Editors"), account.sid)
+    if variety.inherit_only:
+        folder = host.iis.settings_for("/").physical_path
+        explicit = [ace for ace in host.fs.dacl(folder) if not ace.inherited]
+        host.fs.set_dacl(folder, [*explicit, CREATOR_OWNER_IO, GUESTS_SUBFOLDERS_DENY])
+
+
+def _typed_name(host: Host, account: Account, form: str) -> str:
+    """The anonymous user as typed into IIS in ``form`` (simulator.variety)."""
+    domain = host.domain if account.is_domain else None
+    authority = account.authority
+    if form == "upn" and domain is not None:
+        return f"{account.name}@{domain.dns_name}"
+    if form == "dns" and domain is not None:
+        return f"{domain.dns_name}\\{account.name}"
+    if form == "lower":
+        return f"{authority.lower()}\\{account.name}"
+    if form == "mixed":
+        return f"{authority.capitalize()}\\{account.name}"
+    return f"{authority}\\{account.name}"
 
 
 def _anonymous_identity(spec: HostSpec, computer: str) -> tuple[str, Secret, Secret]:

@@ -141,6 +141,10 @@ def logon_user(
     ) -> LogonResult:
         shown_user = account.name if account else user.split("\\")[-1]
         shown_domain = account.authority if account else (domain or machine.computer_name).upper()
+        if not outcome.ok and domain is None and "@" in user:
+            # A failed UPN logon is audited as typed: TargetUserName user@dns.domain and an
+            # empty TargetDomainName (tests/fixtures/real/SOURCES.events.md, the OpenSSH 4625s).
+            shown_user, shown_domain = user, ""
         audited = False
         stopped = False
         setting = machine.lsa.audit_logon()

@@ -62,6 +62,7 @@ from winfacts.errors import ModelError
 from winfacts.ntstatus import EVENT_2003_REASON, Outcome, hexstatus
 
 from .events import EventType, LogonEvent, OsFamily, SystemEvent
+from .variety import format_pattern
 
 # --- constants of the Security-Auditing provider -----------------------------------------------
 
@@ -374,11 +375,17 @@ def legacy_description(ev: LogonEvent) -> str:
     return _LINE.join(lines)
 
 
-def event_viewer_date(moment: datetime, tz: ZoneInfo) -> tuple[str, str]:
-    """(Date, Time) as the en-US 2003 Event Viewer prints them, in the server's local time."""
+def event_viewer_date(
+    moment: datetime, tz: ZoneInfo, patterns: tuple[str, str] | None = None
+) -> tuple[str, str]:
+    """(Date, Time) as the en-US 2003 Event Viewer prints them, in the server's local time;
+    ``patterns`` (short date, long time, .NET notation) for a server with other regional
+    settings (simulator.variety)."""
     if moment.tzinfo is None:
         raise ModelError(f"{moment.isoformat()} has no time zone; event times must be aware")
     local = moment.astimezone(tz)
+    if patterns is not None:
+        return format_pattern(local, patterns[0]), format_pattern(local, patterns[1])
     hour = local.hour % 12 or 12
     suffix = "AM" if local.hour < 12 else "PM"
     date_text = f"{local.month}/{local.day}/{local.year}"
@@ -386,9 +393,11 @@ def event_viewer_date(moment: datetime, tz: ZoneInfo) -> tuple[str, str]:
     return date_text, time_text
 
 
-def legacy_csv_row(ev: LogonEvent, tz: ZoneInfo) -> list[str]:
+def legacy_csv_row(
+    ev: LogonEvent, tz: ZoneInfo, patterns: tuple[str, str] | None = None
+) -> list[str]:
     """One row of the 2003 Event Viewer CSV export of the Security log (9 columns)."""
-    date_text, time_text = event_viewer_date(ev.time, tz)
+    date_text, time_text = event_viewer_date(ev.time, tz, patterns)
     return [
         date_text,
         time_text,
@@ -409,9 +418,12 @@ def _csv_text(rows: Iterable[Sequence[str]]) -> str:
     return buffer.getvalue()
 
 
-def legacy_csv(events: Iterable[LogonEvent], tz: ZoneInfo) -> str:
-    """The 2003 "Save Log File As" CSV of these Security events (no header row; CRLF rows)."""
-    return _csv_text(legacy_csv_row(ev, tz) for ev in events)
+def legacy_csv(
+    events: Iterable[LogonEvent], tz: ZoneInfo, patterns: tuple[str, str] | None = None
+) -> str:
+    """The 2003 "Save Log File As" CSV of these Security events (no header row; CRLF rows);
+    ``patterns``: the server's short date and long time patterns, where not en-US."""
+    return _csv_text(legacy_csv_row(ev, tz, patterns) for ev in events)
 
 
 # --- System log: W3SVC 100 -----------------------------------------------------------------------

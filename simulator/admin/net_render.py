@@ -12,8 +12,11 @@ captured runs of the real tool (facts only; no text is copied from those pages):
   "000 (System Default)".
 - "Account active" is Yes, No (disabled wins) or Locked; ReactOS's clone of net.exe
   (base/applications/network/net/cmdUser.c) tests the flags in that order.
-- Dates are en-US short date and long time: "5/6/2013 3:51:33 PM" (pastebin.com/jmMRaUss and the
-  transcripts above), in the server's local time.
+- Dates are the server's short date and long time, in its local time: en-US "5/6/2013 3:51:33 PM"
+  (pastebin.com/jmMRaUss and the transcripts above) unless the host was built with other regional
+  settings (simulator.variety: en-GB "13/09/2022 07:47:15", zh-CN "2020/1/24 13:44:54", sv-SE
+  "2020-04-05 21:27:26", as tests/fixtures/real/SOURCES.accounts.md records them); logon hours
+  use the short time ("8:00 AM", "08:00").
 - Group entries are "*" plus the name cut to 21 characters, padded to 22 columns, two per line,
   continuation lines indented to column 29. A 21-character cut with no spacing makes entries run
   together: "*Remote Management Use*Users" and "*SOCIAL AND BEHAVIORAL*IT Boot Camp Admin" appear
@@ -50,6 +53,7 @@ from ..account_policy import AccountPolicy
 from ..accounts import Account, Group, GroupScope
 from ..events import OsFamily
 from ..host import Host
+from ..variety import Variety, format_pattern, variety_of
 
 LABEL_WIDTH = 29
 GROUP_NAME_CHARS = 21
@@ -106,7 +110,13 @@ def group_lines(label: str, names: Iterable[str]) -> list[str]:
     return [_line(label, rows[0])] + [" " * LABEL_WIDTH + row for row in rows[1:]]
 
 
-def logon_hours_lines(account: Account, tz: ZoneInfo) -> list[str]:
+def _hour_text(hour: int, regional: Variety | None) -> str:
+    if regional is None or regional.regional == "en-US":
+        return us_hour(hour)
+    return format_pattern(datetime(2026, 1, 1, hour % 24), regional.short_time_format)
+
+
+def logon_hours_lines(account: Account, tz: ZoneInfo, regional: Variety | None = None) -> list[str]:
     label = "Logon hours allowed"
     hours = account.logon_hours
     if hours is None or hours.is_all:
@@ -115,7 +125,7 @@ def logon_hours_lines(account: Account, tz: ZoneInfo) -> list[str]:
     if not ranges:
         return [_line(label, "None")]
     texts = [
-        f"{DAYS[day]} {us_hour(start)} - {us_hour(end)}"
+        f"{DAYS[day]} {_hour_text(start, regional)} - {_hour_text(end, regional)}"
         for day in sorted(ranges)
         for start, end in ranges[day]
     ]
@@ -165,8 +175,14 @@ def _with_primary(account: Account, sids: Iterable[Sid]) -> set[Sid]:
     return found
 
 
-def _when(moment: datetime | None, tz: ZoneInfo) -> str:
-    return "Never" if moment is None else us_datetime(moment, tz)
+def _when(moment: datetime | None, tz: ZoneInfo, regional: Variety | None = None) -> str:
+    if moment is None:
+        return "Never"
+    if regional is None or regional.regional == "en-US":
+        return us_datetime(moment, tz)
+    local = moment.astimezone(tz)
+    date = format_pattern(local, regional.date_format)
+    return f"{date} {format_pattern(local, regional.time_format)}"
 
 
 def account_active(account: Account, policy: AccountPolicy, now: datetime) -> str:
@@ -180,6 +196,7 @@ def account_active(account: Account, policy: AccountPolicy, now: datetime) -> st
 def render_net_user(host: Host, account: Account, *, domain_request: bool = False) -> str:
     """`net user NAME` (``domain_request``: `net user NAME /domain` from a member server)."""
     tz = host.clock.tz
+    regional = variety_of(host)
     policy = host.policy_for(account)
     now = host.now()
     last_set = account.password_last_set
@@ -196,11 +213,11 @@ def render_net_user(host: Host, account: Account, *, domain_request: bool = Fals
         _line("User's comment"),
         _line(country_label(host.os), "000 (System Default)"),
         _line("Account active", account_active(account, policy, now)),
-        _line("Account expires", _when(account.expires, tz)),
+        _line("Account expires", _when(account.expires, tz, regional)),
         "",
-        _line("Password last set", _when(last_set, tz)),
-        _line("Password expires", _when(rules.password_expires_at(account, policy), tz)),
-        _line("Password changeable", _when(changeable, tz)),
+        _line("Password last set", _when(last_set, tz, regional)),
+        _line("Password expires", _when(rules.password_expires_at(account, policy), tz, regional)),
+        _line("Password changeable", _when(changeable, tz, regional)),
         _line("Password required", yes_no[account.password_required]),
         _line("User may change password", yes_no[account.user_may_change_password]),
         "",
@@ -208,9 +225,9 @@ def render_net_user(host: Host, account: Account, *, domain_request: bool = Fals
         _line("Logon script"),
         _line("User profile"),
         _line("Home directory"),
-        _line("Last logon", _when(account.last_logon, tz)),
+        _line("Last logon", _when(account.last_logon, tz, regional)),
         "",
-        *logon_hours_lines(account, tz),
+        *logon_hours_lines(account, tz, regional),
         "",
         *group_lines("Local Group Memberships", local_groups),
         *group_lines("Global Group memberships", global_groups),

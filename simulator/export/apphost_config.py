@@ -83,14 +83,18 @@ _NOT_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uff
 
 
 def write_applicationhost_config(
-    config: AppHostConfig, *, providers: ProviderFamily = "cng"
+    config: AppHostConfig,
+    *,
+    providers: ProviderFamily = "cng",
+    site_ids: Mapping[int, int] | None = None,
 ) -> bytes:
     """The bytes of applicationHost.config for this configuration: UTF-8, CRLF line ends, no
     password in any form (see the module doc). ``providers`` picks IIS 10's CNG providers or
-    the AES ones of IIS 7 to 8.5."""
+    the AES ones of IIS 7 to 8.5. ``site_ids`` writes a site under another id (a server whose
+    sites were made in another order: IIS 7+ takes any id)."""
     if providers not in _PROVIDERS:
         raise ModelError(f"providers must be 'cng' or 'aes', not {providers!r}")
-    writer = _Writer(config, providers)
+    writer = _Writer(config, providers, dict(site_ids or {}))
     return (CRLF.join(writer.lines()) + CRLF).encode("utf-8")
 
 
@@ -105,9 +109,12 @@ def opaque_password(scope: str, attribute: str, provider: str) -> str:
 
 
 class _Writer:
-    def __init__(self, config: AppHostConfig, family: str) -> None:
+    def __init__(
+        self, config: AppHostConfig, family: str, site_ids: dict[int, int] | None = None
+    ) -> None:
         self.config = config
         self.family = family
+        self.site_ids = site_ids or {}
         self.section_provider, self.was_provider = _PROVIDERS[family]
 
     def lines(self) -> list[str]:
@@ -243,8 +250,9 @@ class _Writer:
             for b in site.bindings
         ]
         body += ["<bindings>", *_indent(1, bindings), "</bindings>"]
+        site_id = self.site_ids.get(site.id, site.id)
         return [
-            f"<site{_attrs([('name', site.name), ('id', str(site.id))])}>",
+            f"<site{_attrs([('name', site.name), ('id', str(site_id))])}>",
             *_indent(1, body),
             "</site>",
         ]

@@ -96,23 +96,28 @@ def _needs_base64(value: str) -> bool:
     return any(not 0x01 <= ord(c) <= 0x7F or c in "\r\n" for c in value)
 
 
-def _fold(line: str) -> list[str]:
-    if len(line) <= FOLD_AT:
+def _fold(line: str, width: int = FOLD_AT) -> list[str]:
+    if len(line) <= width:
         return [line]
-    out = [line[:FOLD_AT]]
-    rest = line[FOLD_AT:]
+    out = [line[:width]]
+    rest = line[width:]
     while rest:
-        out.append(" " + rest[: FOLD_AT - 1])
-        rest = rest[FOLD_AT - 1 :]
+        out.append(" " + rest[: width - 1])
+        rest = rest[width - 1 :]
     return out
 
 
-def attribute_lines(name: str, value: str | bytes) -> list[str]:
+def attribute_lines(name: str, value: str | bytes, width: int = FOLD_AT) -> list[str]:
     if isinstance(value, bytes):
-        return _fold(f"{name}:: {base64.b64encode(value).decode('ascii')}")
+        return _fold(f"{name}:: {base64.b64encode(value).decode('ascii')}", width)
     if _needs_base64(value):
-        return _fold(f"{name}:: {base64.b64encode(value.encode('utf-8')).decode('ascii')}")
-    return _fold(f"{name}: {value}")
+        text = base64.b64encode(value.encode("utf-8")).decode("ascii")
+        return _fold(f"{name}:: {text}", width)
+    return _fold(f"{name}: {value}", width)
+
+
+Attributes = list[tuple[str, str | bytes]]
+Record = tuple[str, Attributes]
 
 
 def _record(dn: str, attributes: Iterable[tuple[str, str | bytes]]) -> str:
@@ -153,7 +158,7 @@ def _direct_groups(domain: Domain, sid: Sid, exclude: Sid | None = None) -> list
     return sorted((g for g in found if isinstance(g, Group)), key=lambda g: g.name.lower())
 
 
-def _user_record(domain: Domain, account: Account, now: datetime) -> str:
+def _user_record(domain: Domain, account: Account, now: datetime) -> Record:
     attributes: list[tuple[str, str | bytes]] = [
         ("objectClass", "top"),
         ("objectClass", "person"),
@@ -195,10 +200,10 @@ def _user_record(domain: Domain, account: Account, now: datetime) -> str:
     attributes.append(
         ("msDS-User-Account-Control-Computed", str(computed_account_control(account, domain, now)))
     )
-    return _record(dn_of(domain, account.sid), attributes)
+    return dn_of(domain, account.sid), attributes
 
 
-def _group_record(domain: Domain, group: Group) -> str:
+def _group_record(domain: Domain, group: Group) -> Record:
     attributes: list[tuple[str, str | bytes]] = [
         ("objectClass", "top"),
         ("objectClass", "group"),
@@ -220,10 +225,10 @@ def _group_record(domain: Domain, group: Group) -> str:
         ("sAMAccountType", str(sam_type)),
         ("groupType", str(GROUP_TYPE[group.scope])),
     ]
-    return _record(dn_of(domain, group.sid), attributes)
+    return dn_of(domain, group.sid), attributes
 
 
-def _domain_record(domain: Domain) -> str:
+def _domain_record(domain: Domain) -> Record:
     policy = domain.policy
     dn = base_dn(domain)
     attributes: list[tuple[str, str | bytes]] = [
@@ -242,7 +247,7 @@ def _domain_record(domain: Domain) -> str:
         ("minPwdLength", str(policy.min_password_length)),
         ("pwdHistoryLength", str(policy.password_history)),
     ]
-    return _record(dn, attributes)
+    return dn, attributes
 
 
 def groups_for(domain: Domain, accounts: Iterable[Account]) -> list[Group]:
@@ -254,7 +259,24 @@ def groups_for(domain: Domain, accounts: Iterable[Account]) -> list[Group]:
     return sorted((g for g in found if isinstance(g, Group)), key=lambda g: g.name.lower())
 
 
-def ldif_text(domain: Domain, accounts: list[Account], now: datetime) -> str:
+def ldif_text(
+    domain: Domain,
+    accounts: list[Account],
+    now: datetime,
+    *,
+    style: str = "ldifde",
+    groups: bool = True,
+) -> str:
+    """The export in ``style``: ``ldifde`` (a blank first line, ``changetype: add``, CRLF,
+    78-column folds), ``ldifde-comments`` (the same after ldifde's two ``#`` lines, the server's
+    NTDS Settings DN and the control OID, as ``-x`` exports show them, folded at 76) or
+    ``ldapsearch`` (OpenLDAP's ``# extended LDIF`` comments, a ``# name, parent`` line before
+    each entry, no changetype, LF, 76-column folds, the three ``ref:`` search references a domain
+    controller returns for a subtree search of the domain, and the ``# search result`` trailer).
+    ``groups`` False leaves the group records out, as an export filtered to the accounts and
+    the domain object: memberOf then names groups the file does not hold."""
+    if style not in STYLES:
+        raise ModelError(f"an LDIF style is one of {', '.join(STYLES)}, not {style!r}")
     for account in accounts:
         if domain.by_sid(account.sid) is not account:
             raise ModelError(
@@ -263,10 +285,75 @@ def ldif_text(domain: Domain, accounts: list[Account], now: datetime) -> str:
             )
     records = [_domain_record(domain)]
     records += [_user_record(domain, account, now) for account in accounts]
-    records += [_group_record(domain, group) for group in groups_for(domain, accounts)]
-    return CRLF + CRLF.join(records)
+    if groups:
+        records += [_group_record(domain, group) for group in groups_for(domain, accounts)]
+    if style == "ldapsearch":
+        return _ldapsearch(domain, records)
+    texts = [_record(dn, attributes) for dn, attributes in records]
+    if style == "ldifde":
+        return CRLF + CRLF.join(texts)
+    width = 76
+    texts = []
+    for dn, attributes in records:
+        lines = [f"dn: {dn}", "changetype: add"]  # ldifde never folds the dn line
+        for name, value in attributes:
+            lines += attribute_lines(name, value, width)
+        texts.append(CRLF.join(lines) + CRLF)
+    site = f"CN=Servers,CN=Default-First-Site-Name,CN=Sites,CN=Configuration,{base_dn(domain)}"
+    header = [f"#CN=NTDS Settings,CN=DC01,{site}", "#1.2.840.113556.1.4.417"]
+    return CRLF.join(header) + CRLF + CRLF.join(texts)
 
 
-def write_ldif(domain: Domain, accounts: list[Account], now: datetime) -> bytes:
-    """The export's bytes (ASCII: anything else is base64)."""
-    return ldif_text(domain, accounts, now).encode("ascii")
+STYLES = ("ldifde", "ldifde-comments", "ldapsearch")
+
+
+def _ldapsearch(domain: Domain, records: list[Record]) -> str:
+    base = base_dn(domain)
+    dns = domain.dns_name
+    lines = [
+        "# extended LDIF",
+        "#",
+        "# LDAPv3",
+        f"# base <{base}> with scope subtree",
+        "# filter: (objectclass=*)",
+        "# requesting: ALL",
+        "#",
+        "",
+    ]
+    for dn, attributes in records:
+        parts = [p.split("=", 1)[-1] for p in dn.split(",") if not p.upper().startswith("DC=")]
+        lines.append("# " + ", ".join([*parts, dns]))
+        lines += attribute_lines("dn", dn, 76)
+        for name, value in attributes:
+            lines += attribute_lines(name, value, 76)
+        lines.append("")
+    refs = [
+        f"ldap://ForestDnsZones.{dns}/DC=ForestDnsZones,{base}",
+        f"ldap://DomainDnsZones.{dns}/DC=DomainDnsZones,{base}",
+        f"ldap://{dns}/CN=Configuration,{base}",
+    ]
+    for ref in refs:
+        lines += ["# search reference", *attribute_lines("ref", ref, 76), ""]
+    responses = len(records) + len(refs) + 1
+    lines += [
+        "# search result",
+        "search: 2",
+        "result: 0 Success",
+        "",
+        f"# numResponses: {responses}",
+        f"# numEntries: {len(records)}",
+        f"# numReferences: {len(refs)}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_ldif(
+    domain: Domain,
+    accounts: list[Account],
+    now: datetime,
+    *,
+    style: str = "ldifde",
+    groups: bool = True,
+) -> bytes:
+    """The export's bytes (ASCII: anything else is base64); see ``ldif_text`` for the styles."""
+    return ldif_text(domain, accounts, now, style=style, groups=groups).encode("ascii")
