@@ -11,6 +11,14 @@ the simulator: one bundle per scenario, each with the answer beside it.
 ``expected.json`` holds the ground truth: the platform, the injected fault ids, the finding ids a
 diagnosis must give in Windows' order (errors and the informational finding alike) and the
 verdict. The same seed writes the same corpus, byte for byte.
+
+With ``--variety SEED`` every bundle also gets its own seeded real-world variety
+(simulator.variety: the account's spelling, regional date patterns, site ids and key case, LDIF
+style, gl-only Security-log.txt, inherit-only ACL entries, a hand-edited secedit export), and
+expected.json and the index record it as ``variety`` (what differs from a plain host). Two
+choices are held back where the bundle could not show the fault: a gl-only Security-log.txt for
+security-log-full (without gli's fileSize nothing shows the log is full) and a UPN for a
+misspelt account name (the typo lands in the DNS suffix).
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ if TYPE_CHECKING:
     from simulator.factory import HostSpec
     from simulator.faults import Fault
     from simulator.host import Host
+    from simulator.variety import Variety
 
 SCHEMA = "authlab.corpus/1"
 INDEX = "index.json"
@@ -45,14 +54,18 @@ class Expected:
     faults: tuple[str, ...]
     expected_findings: tuple[str, ...]
     verdict: str  # "faulty" or "healthy"
+    variety: dict[str, Any] | None = attrs.field(default=None, eq=False)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "platform": self.platform,
             "faults": list(self.faults),
             "expected_findings": list(self.expected_findings),
             "verdict": self.verdict,
         }
+        if self.variety is not None:
+            data["variety"] = self.variety
+        return data
 
 
 @attrs.frozen
@@ -93,14 +106,16 @@ class Scenario:
         host: Host
         ids: tuple[str, ...]
         findings: tuple[str, ...] = ()
+        spec = self.spec
+        variety = spec.variety
         if self.kind == HEALTHY:
-            host = build_host(self.spec)
+            host = build_host(spec)
             host.iis.request("/")
             name, ids = HEALTHY, ()
         elif self.kind == "fault":
             fault = self.fault
             assert fault is not None
-            host = build_host(self.spec)
+            host = build_host(spec)
             host.iis.request("/")  # the site worked before it broke
             fault.inject(host)
             if host.running:
@@ -108,7 +123,7 @@ class Scenario:
             name, ids, findings = fault.label, (fault.id,), (fault.id,)
         else:
             assert self.pair is not None
-            made = make_pair(self.spec, *self.pair)
+            made = make_pair(spec, *self.pair)
             if made is None:
                 return None
             host = made.host
@@ -120,13 +135,41 @@ class Scenario:
         if self.kind == "pair":
             assert self.pair is not None
             findings = tuple(windows_order(host, self.pair))  # a request: after the export
-        expected = Expected(self.platform, tuple(ids), tuple(findings), verdict_of(ids))
+        shown = None if variety is None else variety.to_json()
+        expected = Expected(self.platform, tuple(ids), tuple(findings), verdict_of(ids), shown)
         _write_json(directory / EXPECTED, expected.to_json())
         return Entry(bundle, expected)
 
 
-def plan(seed: int, platforms: Sequence[str], pairs: bool) -> list[Scenario]:
-    """Every scenario of the corpus, in the order it is written."""
+def scenario_variety(variety_seed: int, scenario: Scenario) -> Variety:
+    """The variety of one bundle: drawn from the corpus's variety seed, the platform and the
+    scenario's label, less the two choices that would hide its fault (module doc)."""
+    from simulator.variety import Variety
+
+    if scenario.fault is not None:
+        label, ids = scenario.fault.label, {scenario.fault.id}
+    elif scenario.pair is not None:
+        label, ids = "+".join(scenario.pair), set(scenario.pair)
+    else:
+        label, ids = scenario.kind, set()
+    spec = scenario.spec
+    drawn = Variety.seeded(
+        f"{variety_seed}|{scenario.platform}|{label}",
+        legacy=spec.os.legacy_events,
+        domain=spec.in_domain,
+    )
+    if "security-log-full" in ids and not drawn.gli:
+        drawn = attrs.evolve(drawn, gli=True)
+    if "account-not-found" in ids and drawn.account_form == "upn":
+        drawn = attrs.evolve(drawn, account_form="netbios")
+    return drawn
+
+
+def plan(
+    seed: int, platforms: Sequence[str], pairs: bool, variety: int | None = None
+) -> list[Scenario]:
+    """Every scenario of the corpus, in the order it is written; ``variety``: the seed of each
+    bundle's real-world variety (none without it)."""
     from simulator.faults import variants
     from simulator.pairs import candidate_pairs
     from simulator.scenario import applicable
@@ -140,7 +183,12 @@ def plan(seed: int, platforms: Sequence[str], pairs: bool) -> list[Scenario]:
         ]
         if pairs:
             scenarios += [Scenario(platform, spec, "pair", pair=p) for p in candidate_pairs()]
-    return scenarios
+    if variety is None:
+        return scenarios
+    return [
+        attrs.evolve(s, spec=attrs.evolve(s.spec, variety=scenario_variety(variety, s)))
+        for s in scenarios
+    ]
 
 
 def write_corpus(
@@ -149,13 +197,15 @@ def write_corpus(
     platforms: Sequence[str] | None = None,
     pairs: bool = False,
     *,
+    variety: int | None = None,
     advance: Callable[[int], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
 ) -> list[Entry]:
     """Write the corpus into ``root`` (created if need be); returns its entries, as listed in
-    index.json. ``on_plan`` is told how many scenarios there are, ``advance`` each one done."""
+    index.json. ``variety`` seeds each bundle's real-world variety (simulator.variety).
+    ``on_plan`` is told how many scenarios there are, ``advance`` each one done."""
     chosen = list(platforms or PLATFORMS)
-    scenarios = plan(seed, chosen, pairs)
+    scenarios = plan(seed, chosen, pairs, variety)
     if on_plan is not None:
         on_plan(len(scenarios))
     root.mkdir(parents=True, exist_ok=True)
@@ -171,6 +221,7 @@ def write_corpus(
         "seed": seed,
         "platforms": chosen,
         "pairs": pairs,
+        **({"variety": variety} if variety is not None else {}),
         "bundles": [e.to_json() for e in entries],
     }
     _write_json(root / INDEX, index)
@@ -200,7 +251,17 @@ def _summary(entries: Sequence[Entry]) -> Iterator[str]:
     help="Platform(s) to write (default: all).",
 )
 @click.option("--pairs", is_flag=True, help="Also every pair of faults a diagnosis can be held to.")
-def corpus(directory: Path, seed: int, platforms: tuple[str, ...], pairs: bool) -> None:
+@click.option(
+    "--variety",
+    type=int,
+    default=None,
+    metavar="SEED",
+    help="Give each bundle seeded real-world variety (site ids, account spellings, date "
+    "formats, LDIF styles, ...), recorded in expected.json and the index.",
+)
+def corpus(
+    directory: Path, seed: int, platforms: tuple[str, ...], pairs: bool, variety: int | None
+) -> None:
     """Write every scenario as a labelled evidence bundle, for scoring tools with `score`.
 
     DIRECTORY must be new or empty. Each bundle has an expected.json beside its files (platform,
@@ -224,6 +285,7 @@ def corpus(directory: Path, seed: int, platforms: tuple[str, ...], pairs: bool) 
                 seed,
                 chosen,
                 pairs,
+                variety=variety,
                 on_plan=lambda n: progress.update(task, total=n),
                 advance=lambda n: progress.advance(task, n),
             )
