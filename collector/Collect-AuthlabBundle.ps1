@@ -22,6 +22,7 @@
     bundle-file: MetaBase.xml
     bundle-file: applicationHost.config
     bundle-file: secedit.inf
+    bundle-file: auditpol.csv
     bundle-file: lsa.reg
     bundle-file: probe.json
     bundle-file: net-user-{0}.txt
@@ -33,6 +34,7 @@
     bundle-file: icacls.txt
     Not written: Security.evtx (Security.xml carries the same events) and Security.csv (on
     Windows Server 2003 that is Event Viewer's "Save Log File As", a GUI step: see the end).
+    Windows Server 2003 also gets no auditpol.csv: auditpol.exe came with Windows Server 2008.
     Written only when icacls.exe is missing (2003 before SP2), and not read by authlab:
     extra-file: cacls.txt
 
@@ -117,6 +119,15 @@ function Invoke-Cmd([string]$CommandLine) {
     $process.ExitCode
 }
 
+# The cells in the first non-blank line of a CSV file: auditpol's header has 7 (/backup) or 6
+# (/get /r), which is how authlab's reader tells them apart; it never quotes a cell.
+function Get-CsvHeaderWidth([string]$Path) {
+    foreach ($line in @(Get-Content -LiteralPath $Path -TotalCount 5)) {
+        if ($line -and $line.Trim()) { return $line.Split(',').Count }
+    }
+    0
+}
+
 function Test-Tool([string]$Name) {
     $null -ne (Get-Command $Name -CommandType Application -ErrorAction SilentlyContinue)
 }
@@ -147,11 +158,12 @@ function Write-TextFile([string]$Name, [string[]]$Lines) {
     [IO.File]::WriteAllText((Join-Bundle $Name), $text, (New-Object Text.UTF8Encoding($false)))
 }
 
-# LogonUser, the domain a machine is joined to, by P/Invoke. TryLogon reads the Win32 error in
-# the same native frame as the call: PowerShell's own interop could overwrite it before a
-# script line could read it.
+# LogonUser, the domain a machine is joined to and the system locale, by P/Invoke. TryLogon
+# reads the Win32 error in the same native frame as the call: PowerShell's own interop could
+# overwrite it before a script line could read it.
 # Sources: LogonUserW https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-logonuserw
 # NetGetJoinInformation https://learn.microsoft.com/windows/win32/api/lmjoin/nf-lmjoin-netgetjoininformation
+# GetSystemDefaultLCID https://learn.microsoft.com/windows/win32/api/winnls/nf-winnls-getsystemdefaultlcid
 $NativeSource = @'
 using System;
 using System.Runtime.InteropServices;
@@ -165,6 +177,8 @@ public static class AuthlabNative {
     static extern int NetGetJoinInformation(string server, out IntPtr name, out int status);
     [DllImport("netapi32.dll")]
     static extern int NetApiBufferFree(IntPtr buffer);
+    [DllImport("kernel32.dll")]
+    static extern int GetSystemDefaultLCID();
 
     // 0 when the logon succeeds (the token is closed at once), else the Win32 error.
     public static int TryLogon(string user, string domain, string password, int logonType) {
@@ -183,6 +197,9 @@ public static class AuthlabNative {
         try { return status == 3 /* NetSetupDomainName */ ? Marshal.PtrToStringUni(name) : null; }
         finally { NetApiBufferFree(name); }
     }
+
+    // The system locale ("language for non-Unicode programs"): PowerShell 2.0 has no cmdlet for it.
+    public static int SystemLocale() { return GetSystemDefaultLCID(); }
 }
 '@
 
@@ -212,6 +229,49 @@ function Get-HostFacts {
         Os           = ([string]$os.Caption).Trim()
         Legacy       = ([Environment]::OSVersion.Version.Major -lt 6)  # Windows Server 2003
     }
+}
+
+# Whether a .NET date or time pattern is one authlab's host.json reader takes: its letters and
+# separators (without its CJK suffixes: this file stays ASCII) and the letters each field needs.
+# A pattern it refused would make the whole host.json unreadable, so such a one is left out.
+function Test-NetPattern([string]$Pattern, [string[]]$Needs) {
+    if ($Pattern -cnotmatch "^[dMyHhmst/.:, '-]{1,40}$") { return $false }
+    foreach ($need in $Needs) { if ($Pattern -cnotmatch $need) { return $false } }
+    $true
+}
+
+# The patterns `net user` prints its dates and times with, for host.json: the short date and
+# long time patterns of the user locale, user overrides included (Get-Culture; .NET reads
+# LOCALE_SSHORTDATE and LOCALE_STIMEFORMAT for them, see docs/collector.md). net.exe runs as this
+# same user; which locale it formats with is not documented, so where the system locale would
+# format a field differently, that field is left out ($null): authlab then guesses no date that
+# reads two ways, where a wrong pattern would misread one. Years of a non-Gregorian calendar
+# (th-TH counts 2569) would be misread too.
+function Get-NetUserDateFormats {
+    $culture = Get-Culture
+    $date = $culture.DateTimeFormat.ShortDatePattern
+    $time = $culture.DateTimeFormat.LongTimePattern
+    if (-not ($culture.Calendar -is [Globalization.GregorianCalendar])) {
+        Add-Note ('date_format and time_format left out: the {0} counts other years than the Gregorian calendar' -f $culture.Calendar.GetType().Name)
+        $date = $null; $time = $null
+    }
+    $systemLcid = $null
+    try { $systemLcid = [AuthlabNative]::SystemLocale() } catch { }
+    if ($null -eq $systemLcid) {
+        Add-Note 'the system locale could not be read: date_format and time_format are the user locale''s'
+    } elseif ($systemLcid -ne $culture.LCID -and ($date -or $time)) {
+        try {
+            $system = (New-Object Globalization.CultureInfo -ArgumentList ([int]$systemLcid), $false).DateTimeFormat
+            if ($date -cne $system.ShortDatePattern) { $date = $null }
+            if ($time -cne $system.LongTimePattern) { $time = $null }
+        } catch { $date = $null; $time = $null }
+        if (-not $date -or -not $time) {
+            Add-Note ('the user locale ({0}) and the system locale ({1}) format dates differently: what differs is left out of host.json' -f $culture.LCID, $systemLcid)
+        }
+    }
+    if ($date -and -not (Test-NetPattern $date @('d', 'M', 'y'))) { Add-Note ('date_format left out: authlab does not read [{0}]' -f $date); $date = $null }
+    if ($time -and -not (Test-NetPattern $time @('m', '[Hh]'))) { Add-Note ('time_format left out: authlab does not read [{0}]' -f $time); $time = $null }
+    New-Object PSObject -Property @{ Date = $date; Time = $time }
 }
 
 # --- IIS settings for the URL (never the password: see Invoke-Probe) ------------------------
@@ -380,8 +440,20 @@ function Get-SecurityLogState([bool]$Legacy) {
     if (-not $Legacy) {
         $gl = @(& (Join-Path $System32 'wevtutil.exe') gl Security)
         if ($LASTEXITCODE -ne 0) { throw ('wevtutil gl Security exited with {0}' -f $LASTEXITCODE) }
-        $gli = @(& (Join-Path $System32 'wevtutil.exe') gli Security)
-        if ($LASTEXITCODE -ne 0) { throw ('wevtutil gli Security exited with {0}' -f $LASTEXITCODE) }
+        # gli's part is optional (contract section 3): without it the file still says how the
+        # log is configured, and authlab takes its fill level as unknown. So a failing gli drops
+        # only its own lines, never gl's.
+        $gli = @()
+        try {
+            $gli = @(& (Join-Path $System32 'wevtutil.exe') gli Security)
+            if ($LASTEXITCODE -ne 0) {
+                Add-Note ('wevtutil gli Security exited with {0}: Security-log.txt holds gl only' -f $LASTEXITCODE)
+                $gli = @()
+            }
+        } catch {
+            Add-Note ('wevtutil gli Security failed ({0}): Security-log.txt holds gl only' -f $_.Exception.Message)
+            $gli = @()
+        }
         $lines = $gl + $gli
     } else {
         # Windows Server 2003 has no wevtutil: the same fields from the Eventlog service's key.
@@ -410,6 +482,8 @@ function Get-SecurityLogState([bool]$Legacy) {
     }
     New-Object PSObject -Property @{
         Lines      = $lines
+        # fileSize comes from gli (or, on 2003, the file): without it the fill level is unknown.
+        HasInfo    = ($null -ne (Get-Field $lines 'fileSize'))
         Retention  = ((Get-Field $lines 'retention') -eq 'true')
         AutoBackup = ((Get-Field $lines 'autoBackup') -eq 'true')
         MaxSize    = [long](Get-Field $lines 'maxSize')
@@ -428,6 +502,7 @@ function Test-ProbeIsSafe($Log) {
     if ($crash -ne 1) { return $true }
     if (-not $Log) { return $false }  # the log's state is unknown: do not risk it
     if (-not $Log.Retention -or $Log.AutoBackup) { return $true }  # it overwrites or archives
+    if (-not $Log.HasInfo) { return $false }  # how full it is is unknown: do not risk it
     # A retained log takes records until it is full; 1 MB covers the probe and this script.
     ($Log.FileSize + 1048576) -lt $Log.MaxSize
 }
@@ -488,13 +563,16 @@ Invoke-Step 'host.json' {
     # Local time with its offset, in invariant digits: the moment expiry, lockout and logon
     # hours are judged against.
     $now = (Get-Date).ToString("yyyy-MM-dd'T'HH:mm:sszzz", [Globalization.CultureInfo]::InvariantCulture)
+    $formats = Get-NetUserDateFormats
     Write-JsonFile 'host.json' @(
         @('computer_name', $HostFacts.ComputerName),
         @('domain', $HostFacts.Domain),
         @('is_domain_controller', [bool]$HostFacts.IsDc),
         @('iis_version', $HostFacts.IisVersion),
         @('os', $HostFacts.Os),
-        @('collected_at', $now)
+        @('collected_at', $now),
+        @('date_format', $formats.Date),
+        @('time_format', $formats.Time)
     )
 }
 
@@ -523,6 +601,31 @@ Invoke-Step 'secedit.inf' {
     if ($code -ne 0) { throw ('secedit exited with {0}' -f $code) }
 }
 
+Invoke-Step 'auditpol.csv' {
+    # The advanced audit policy of Windows Server 2008 and later overrides secedit's legacy
+    # [Event Audit]; auditpol.exe came with it. An auditpol.exe on 2003 would be some other
+    # tool with the same name, so the version decides, not whether the file is there.
+    if ([Environment]::OSVersion.Version.Major -lt 6) { Add-Note 'skipped: Windows Server 2003 has no auditpol'; return }
+    if (-not (Test-Tool 'auditpol.exe')) { Add-Note 'skipped: auditpol.exe is not on this server'; return }
+    $file = Join-Bundle 'auditpol.csv'
+    # /backup writes the file itself, with the Setting Value column the policy is read from;
+    # it needs write access to the audit policy or the "Manage auditing and security log"
+    # right, in practice an administrator. /get /r needs read access and prints the same rows
+    # without Setting Value. authlab refuses a file that is neither, and with it the bundle:
+    # whatever else a failed command leaves under the name is deleted.
+    $code = Invoke-Cmd ('auditpol /backup /file:{0} > nul 2>&1' -f (ConvertTo-Quoted $file))
+    if ($code -eq 0 -and (Test-Path -LiteralPath $file) -and (Get-CsvHeaderWidth $file) -eq 7) { return }
+    if (Test-Path -LiteralPath $file) { Remove-Item -LiteralPath $file }
+    Add-Note ('auditpol /backup exited with {0}: trying auditpol /get /category:* /r' -f $code)
+    $code = Invoke-Cmd ('auditpol /get /category:* /r > {0} 2>nul' -f (ConvertTo-Quoted $file))
+    $width = 0
+    if (Test-Path -LiteralPath $file) { $width = Get-CsvHeaderWidth $file }
+    if ($code -ne 0 -or $width -ne 6) {
+        Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
+        throw ('auditpol /get exited with {0} and wrote {1} columns where its report has 6' -f $code, $width)
+    }
+}
+
 Invoke-Step 'lsa.reg' {
     # /y (overwrite without asking) is left out on 2003, whose reg.exe may not know it; the
     # bundle directory is new, so there is nothing to overwrite.
@@ -538,7 +641,7 @@ Invoke-Step 'probe.json' {
     if ($NoProbe) { Add-Note 'skipped: -NoProbe'; return }
     if (-not $Account) { Add-Note 'skipped: the anonymous identity is not an account with a password (built-in IUSR or the application pool identity)'; return }
     if (-not (Test-ProbeIsSafe $Log)) {
-        Add-Note 'skipped: CrashOnAuditFail = 1 and the Security log may not overwrite and is (nearly) full; a logon audit it could not take would stop this server'
+        Add-Note 'skipped: CrashOnAuditFail = 1 and the Security log may not overwrite and is (nearly) full, or how full is unknown; a logon audit it could not take would stop this server'
         return
     }
     Invoke-Probe $Iis $Account $HostFacts

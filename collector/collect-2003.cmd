@@ -22,8 +22,9 @@ rem bundle-file: Security-log.txt
 rem bundle-file: W3SVC%SITE%\%%~nxL
 rem bundle-file: icacls.txt
 rem Not written: probe.json (cmd can not call LogonUser), Security.xml and Security.evtx (2003
-rem has no wevtutil), Security.csv (Event Viewer's "Save Log File As", a GUI step: the script
-rem says how at the end). Written only when icacls.exe is missing, and not read by authlab:
+rem has no wevtutil), auditpol.csv (2003 has no auditpol), Security.csv (Event Viewer's "Save
+rem Log File As", a GUI step: the script says how at the end). Written only when icacls.exe is
+rem missing, and not read by authlab:
 rem extra-file: cacls.txt
 rem
 rem No password is read: the anonymous password stays in the metabase.
@@ -108,19 +109,52 @@ if %OFFH% LSS 10 set "OFFH=0%OFFH%"
 if %OFFM% LSS 10 set "OFFM=0%OFFM%"
 set "COLLECTED=%LDT:~0,4%-%LDT:~4,2%-%LDT:~6,2%T%LDT:~8,2%:%LDT:~10,2%:%LDT:~12,2%%SIGN%%OFFH%:%OFFM%"
 :time_done
+rem date_format and time_format: the patterns net user prints its dates with, taken to be the
+rem user's short date and long time formats, sShortDate and sTimeFormat under HKCU\Control
+rem Panel\International (net runs as this user; which locale net.exe formats with is not
+rem documented, and unlike the .ps1 this script can not compare the system locale's: see
+rem docs/collector.md). They are Win32 format pictures, which .NET takes as they are (it only
+rem re-escapes a backslash and a doubled quote, which :intlformat refuses), so no conversion
+rem is needed. A calendar other than the Gregorian (iCalendarType 1 and 2) counts other
+rem years: both are left out then.
+set "DFMT="
+set "TFMT="
+set "CALTYPE="
+for /f "tokens=2,*" %%A in ('reg query "HKCU\Control Panel\International" /v iCalendarType 2^>nul ^| find "REG_SZ"') do set "CALTYPE=%%B"
+if not "%CALTYPE%"=="1" if not "%CALTYPE%"=="2" goto :formats_done
+call :intlformat sShortDate
+set "DFMT=%FMTVAL%"
+rem authlab needs a day, a month and a year in a date pattern (FMTHAS holds only -DOYIH).
+if "%FMTHAS:D=%"=="%FMTHAS%" set "DFMT="
+if "%FMTHAS:O=%"=="%FMTHAS%" set "DFMT="
+if "%FMTHAS:Y=%"=="%FMTHAS%" set "DFMT="
+call :intlformat sTimeFormat
+set "TFMT=%FMTVAL%"
+rem ... and minutes and an hour in a time pattern.
+if "%FMTHAS:I=%"=="%FMTHAS%" set "TFMT="
+if "%FMTHAS:H=%"=="%FMTHAS%" set "TFMT="
+:formats_done
+if not defined DFMT echo    date_format left out: no Gregorian short date format authlab reads
+if not defined TFMT echo    time_format left out: no long time format authlab reads
 set "J_DOMAIN=null"
 if defined DOMAIN set "J_DOMAIN="%DOMAIN%""
 set "J_IIS=null"
 if defined IISVER set "J_IIS="%IISVER%""
 set "J_TIME=null"
 if defined COLLECTED set "J_TIME="%COLLECTED%""
+set "J_DFMT=null"
+if defined DFMT set "J_DFMT="%DFMT%""
+set "J_TFMT=null"
+if defined TFMT set "J_TFMT="%TFMT%""
 > "%OUT%\host.json" echo {
 >> "%OUT%\host.json" echo   "computer_name": "%COMPUTERNAME%",
 >> "%OUT%\host.json" echo   "domain": %J_DOMAIN%,
 >> "%OUT%\host.json" echo   "is_domain_controller": %ISDC%,
 >> "%OUT%\host.json" echo   "iis_version": %J_IIS%,
 >> "%OUT%\host.json" echo   "os": "%OSCAP%",
->> "%OUT%\host.json" echo   "collected_at": %J_TIME%
+>> "%OUT%\host.json" echo   "collected_at": %J_TIME%,
+>> "%OUT%\host.json" echo   "date_format": %J_DFMT%,
+>> "%OUT%\host.json" echo   "time_format": %J_TFMT%
 >> "%OUT%\host.json" echo }
 
 rem --- configuration and policy ------------------------------------------------------------
@@ -298,6 +332,51 @@ set /a "REGVAL=%REGRAW%"
 goto :eof
 :regdword_negative
 set /a "REGVAL=(0x%REGHEX:~0,1%-16)*0x10000000+0x%REGHEX:~1,7%"
+goto :eof
+
+:intlformat
+rem %1 = a value under HKCU\Control Panel\International; FMTVAL = its data when every character
+rem is a letter or separator authlab's host.json reader takes, else empty: a value it refused
+rem would make the whole host.json unreadable, and one with a quote or & would break the echo.
+rem FMTHAS marks what it holds: D day, O month, Y year, I minute, H hour. The characters are
+rem compared one by one with a case-sensitive if: M is the month and m the minute, and cmd's
+rem own substitutions and for /f delimiters may ignore case.
+rem reg prints `name<blanks>REG_SZ<blanks>data` (tabs on 2003, spaces later): tokens 2,* keep
+rem the data's own spaces ("h:mm:ss tt").
+set "FMTVAL="
+set "FMTHAS=-"
+for /f "tokens=2,*" %%A in ('reg query "HKCU\Control Panel\International" /v %1 2^>nul ^| find "REG_SZ"') do set "FMTVAL=%%B"
+if not defined FMTVAL goto :eof
+rem A double quote would end the quoted strings below: make it #, which then fails.
+set "FMTVAL=%FMTVAL:"=#%"
+set "FMTREST=%FMTVAL%"
+set "FMTPREV="
+set "FMTLEN=0"
+:intlformat_next
+if not defined FMTREST goto :eof
+set "FMTCHAR=%FMTREST:~0,1%"
+set "FMTREST=%FMTREST:~1%"
+set /a "FMTLEN+=1"
+if %FMTLEN% GTR 40 goto :intlformat_refuse
+rem A doubled single quote means something else to .NET than to Win32.
+if "%FMTPREV%%FMTCHAR%"=="''" goto :intlformat_refuse
+set "FMTPREV=%FMTCHAR%"
+set "FMTOK="
+for %%C in (d M y H h m s t) do if "%%C"=="%FMTCHAR%" set "FMTOK=1"
+for %%C in (/ . : ' -) do if "%%C"=="%FMTCHAR%" set "FMTOK=1"
+if "%FMTCHAR%"=="," set "FMTOK=1"
+if "%FMTCHAR%"==" " set "FMTOK=1"
+if not defined FMTOK goto :intlformat_refuse
+if "%FMTCHAR%"=="d" set "FMTHAS=%FMTHAS%D"
+if "%FMTCHAR%"=="M" set "FMTHAS=%FMTHAS%O"
+if "%FMTCHAR%"=="y" set "FMTHAS=%FMTHAS%Y"
+if "%FMTCHAR%"=="m" set "FMTHAS=%FMTHAS%I"
+if "%FMTCHAR%"=="h" set "FMTHAS=%FMTHAS%H"
+if "%FMTCHAR%"=="H" set "FMTHAS=%FMTHAS%H"
+goto :intlformat_next
+:intlformat_refuse
+set "FMTVAL="
+set "FMTHAS=-"
 goto :eof
 
 :localgroup

@@ -36,6 +36,8 @@ HOST_KEYS = (
     "iis_version",
     "os",
     "collected_at",
+    "date_format",
+    "time_format",
 )
 PROBE_KEYS = ("account", "logon_type", "win32_error")
 
@@ -114,6 +116,14 @@ def _function_body(name: str) -> tuple[int, int]:
     return start, end + 1
 
 
+def _step(name: str) -> list[str]:
+    """The code lines of the top-level ``Invoke-Step 'name' { ... }``."""
+    code = _ps_code()
+    start = next(i for i, line in enumerate(code) if line.startswith(f"Invoke-Step '{name}' {{"))
+    end = next(i for i in range(start + 1, len(code)) if code[i] == "}")
+    return code[start : end + 1]
+
+
 # --- (a) the file names -------------------------------------------------------------------------
 
 
@@ -169,6 +179,24 @@ def test_the_document_names_every_file_the_scripts_write() -> None:
 def test_the_cmd_collector_writes_no_probe_and_no_wevtutil_export() -> None:
     written = {_sample(n, _CMD_SAMPLES).lower() for n in _cmd_written()}
     assert not written & {"probe.json", "security.xml", "security.evtx", "security.csv"}
+    # Windows Server 2003 has no auditpol.exe.
+    assert "auditpol.csv" not in written
+    assert not any("auditpol" in line.lower() for line in _cmd_code())
+
+
+def test_auditpol_csv_is_a_backup_with_the_report_as_fallback_and_never_on_2003() -> None:
+    body = "\n".join(_step("auditpol.csv"))
+    # By the version: an auditpol.exe on 2003 would be another tool of the same name.
+    assert "if ([Environment]::OSVersion.Version.Major -lt 6) {" in body
+    # Each result is kept only with the header width authlab's reader tells the two apart by.
+    assert "(Get-CsvHeaderWidth $file) -eq 7" in body and "$width -ne 6" in body
+    backup = body.index("auditpol /backup /file:")
+    report = body.index("auditpol /get /category:* /r > ")
+    assert backup < report
+    # Whatever the fallback leaves on failure is removed: authlab refuses a file that is not
+    # auditpol's CSV, and that would make the whole bundle unreadable.
+    after = body[report:]
+    assert "Remove-Item -LiteralPath $file" in after and "throw" in after
 
 
 # --- (b) host.json and probe.json ---------------------------------------------------------------
@@ -202,6 +230,111 @@ def test_probe_json_keys_are_the_contracts() -> None:
     assert _contract_keys("`probe.json` (the result", "The project ships") == PROBE_KEYS
 
 
+def test_the_date_formats_are_the_user_locales_patterns() -> None:
+    start, end = _function_body("Get-NetUserDateFormats")
+    body = "\n".join(_text(PS1).splitlines()[start:end])
+    assert "$culture = Get-Culture" in body
+    assert "$culture.DateTimeFormat.ShortDatePattern" in body
+    assert "$culture.DateTimeFormat.LongTimePattern" in body
+    # Compared case-sensitively: "M" is the month, "m" the minute.
+    assert "-cne $system.ShortDatePattern" in body and "-cne $system.LongTimePattern" in body
+    assert " -ne $system." not in body
+    assert "[Globalization.GregorianCalendar]" in body
+    text = "\n".join(_ps_code())
+    assert "@('date_format', $formats.Date)" in text
+    assert "@('time_format', $formats.Time)" in text
+
+
+#: Patterns Windows ships or users type, and some no reader should take.
+_PATTERN_SAMPLES = (
+    "M/d/yyyy",
+    "dd/MM/yyyy",
+    "dd.MM.yyyy",
+    "d.M.yyyy",
+    "yyyy-MM-dd",
+    "yyyy/M/d",
+    "yyyy. MM. dd.",
+    "dd-MMM-yy",
+    "d/M/yyyy g",
+    "d.M.yyyy 'r.'",
+    "h:mm:ss tt",
+    "hh:mm:ss tt",
+    "HH:mm:ss",
+    "H:mm:ss",
+    "tt h:mm:ss",
+    "HH.mm.ss",
+    "H 'h' mm 'min' ss 's'",
+    "DD/MM/YYYY",
+    "dd/MM/yyyy\\",
+    'dd"MM"yyyy',
+    "dd&MM&yyyy",
+    "d%M%y",
+    "MM/yyyy",
+    "mm:ss",
+    " ",
+    "d/M/yyyy" * 6,
+)
+
+
+def _ps_pattern_filter():
+    """The .ps1's Test-NetPattern as a Python predicate: its character class, then the needs."""
+    start, end = _function_body("Test-NetPattern")
+    body = "\n".join(_text(PS1).splitlines()[start:end])
+    regex = re.search(r'-cnotmatch "(\^\[[^"]+\$)"', body)
+    assert regex, "Test-NetPattern has no -cnotmatch character class"
+    allowed = re.compile(regex.group(1))
+    return lambda value, needs: (
+        bool(allowed.fullmatch(value)) and all(re.search(n, value) for n in needs)
+    )
+
+
+def test_no_pattern_the_collectors_write_makes_host_json_unreadable(tmp_path: Path) -> None:
+    # host.json with a pattern the reader refuses can not be read at all (exit 2): whatever
+    # the collectors let through must be a pattern the reader takes.
+    from checks.readers.jsonfiles import read_host_json
+
+    keep = _ps_pattern_filter()
+    passed = 0
+    for value in _PATTERN_SAMPLES:
+        for field, needs in (("date_format", ("d", "M", "y")), ("time_format", ("m", "[Hh]"))):
+            if not keep(value, needs):
+                continue
+            passed += 1
+            host = {"computer_name": "WEB01", "domain": None, "is_domain_controller": False}
+            host |= {"iis_version": "6.0", "os": "Windows Server 2003", field: value}
+            path = tmp_path / "host.json"
+            path.write_text(json.dumps(host), encoding="utf-8")
+            assert getattr(read_host_json(path), field) == value, (field, value)
+    assert passed >= 10, "the filter takes hardly any real pattern"
+
+
+def test_the_cmd_collector_filters_patterns_as_the_powershell_one_does() -> None:
+    start, _ = _function_body("Test-NetPattern")
+    ps_class = re.search(r"\^\[([^\]]+)\]", _text(PS1).splitlines()[start + 1]).group(1)
+    code = _cmd_code()
+    allowed: set[str] = set()
+    for line in code:
+        if line.endswith('set "FMTOK=1"'):
+            if m := re.match(r"for %%C in \(([^)]*)\) do ", line):
+                allowed |= set(m.group(1).split())
+            elif m := re.match(r'if "%FMTCHAR%"=="(.)" ', line):
+                allowed.add(m.group(1))
+    assert allowed == set(ps_class)
+    # What each marker of FMTHAS stands for, compared case-sensitively, and what each field needs.
+    marks = dict(
+        re.findall(r'^if "%FMTCHAR%"=="(.)" set "FMTHAS=%FMTHAS%(.)"$', "\n".join(code), re.M)
+    )
+    assert marks == {"d": "D", "M": "O", "y": "Y", "m": "I", "h": "H", "H": "H"}
+    text = "\n".join(code)
+    for variable, needs in (("DFMT", "DOY"), ("TFMT", "IH")):
+        for mark in needs:
+            assert f'if "%FMTHAS:{mark}=%"=="%FMTHAS%" set "{variable}="' in text
+    # The values are read from the user's regional settings, and only Gregorian calendars.
+    assert r'reg query "HKCU\Control Panel\International" /v %1' in text
+    assert "call :intlformat sShortDate" in text and "call :intlformat sTimeFormat" in text
+    assert 'if not "%CALTYPE%"=="1" if not "%CALTYPE%"=="2" goto :formats_done' in text
+
+
 def test_json_values_have_the_contracts_types() -> None:
     text = "\n".join(_ps_code())
     assert "@('is_domain_controller', [bool]" in text
@@ -216,6 +349,23 @@ def test_json_values_have_the_contracts_types() -> None:
     dc_line = next(line for line in _cmd_code() if '"is_domain_controller":' in line)
     assert dc_line.rstrip().endswith('"is_domain_controller": %ISDC%,')
     assert any(re.search(r'set "ISDC=true"', line) for line in _cmd_code())
+
+
+def test_a_failing_gli_keeps_gl() -> None:
+    # gli's part of Security-log.txt is optional (contract section 3): its failure must cost
+    # only its own lines, and the probe must then treat the log's fill level as unknown.
+    start, end = _function_body("Get-SecurityLogState")
+    lines = _text(PS1).splitlines()[start:end]
+    gli = next(i for i, line in enumerate(lines) if "gli Security)" in line)
+    assert lines[gli - 1].strip() == "try {", "wevtutil gli is not inside a try"
+    assert not any("throw" in line for line in lines[gli:]), "a gli failure still throws"
+    assert any("$lines = $gl + $gli" in line for line in lines)
+    assert any("HasInfo" in line and "'fileSize'" in line for line in lines)
+    start, end = _function_body("Test-ProbeIsSafe")
+    assert any(
+        "if (-not $Log.HasInfo) { return $false }" in line
+        for line in _text(PS1).splitlines()[start:end]
+    )
 
 
 def test_both_collectors_write_the_security_log_fields_in_wevtutil_form() -> None:
@@ -481,6 +631,10 @@ def test_the_cmd_collector_runs_under_wine(tmp_path: Path) -> None:
     ]
     for key, name, kind, data in values:
         wine("reg", "add", f"HKLM\\{key}", "/v", name, "/t", kind, "/d", data, "/f")
+    international = "HKCU\\Control Panel\\International"
+    for name, data in (("iCalendarType", "1"), ("sShortDate", "M/d/yyyy")):
+        wine("reg", "add", international, "/v", name, "/t", "REG_SZ", "/d", data, "/f")
+    wine("reg", "add", international, "/v", "sTimeFormat", "/t", "REG_SZ", "/d", "h:mm:ss tt", "/f")
     shutil.copy(CMD, drive / "collect-2003.cmd")
 
     # A path with spaces and parentheses: nothing may break a parenthesised block.
@@ -494,6 +648,8 @@ def test_the_cmd_collector_runs_under_wine(tmp_path: Path) -> None:
     assert host["os"] == _WMIC_VALUES["Caption"]
     assert host["collected_at"] == "2026-11-24T09:30:00+01:00"  # ActiveTimeBias -60 minutes
     assert host["is_domain_controller"] is False
+    assert host["date_format"] == "M/d/yyyy"
+    assert host["time_format"] == "h:mm:ss tt"
 
     log = (bundle / "Security-log.txt").read_text(encoding="ascii").splitlines()
     assert "  maxSize: 131072" in log
@@ -510,3 +666,11 @@ def test_the_cmd_collector_runs_under_wine(tmp_path: Path) -> None:
     # A second run refuses the directory it filled.
     again = wine("cmd", "/c", "C:\\collect-2003.cmd", "C:\\out (x86) dir", "1", cwd=drive)
     assert "is not empty" in again
+
+    # Formats authlab can not read, or that cmd could not echo, are left out (null), and the
+    # file is still valid JSON.
+    for name, data in (("sShortDate", 'dd"&echo x&"MM'), ("sTimeFormat", "HH:mm:ss 'Uhr'")):
+        wine("reg", "add", international, "/v", name, "/t", "REG_SZ", "/d", data, "/f")
+    wine("cmd", "/c", "C:\\collect-2003.cmd", "C:\\out2", "1", cwd=drive)
+    host = json.loads((drive / "out2" / "host.json").read_text(encoding="ascii"))
+    assert (host["date_format"], host["time_format"]) == (None, None)
