@@ -331,10 +331,12 @@ class BundleEvidence:
     def account(self, user: str, domain: str | None) -> AccountFacts | Unknown:
         local = self._is_local(domain)
         if not local and self._ldif is not None:
-            found = self._ldif.user(user)
-            if found is None:
+            name = user
+            if self._ldif.user(name) is None and domain is not None and "." in domain:
+                name = f"{user}@{domain}"  # a UPN whose user part is not the sAMAccountName
+            if self._ldif.user(name) is None:
                 return AccountFacts(user, domain, False, "ad.ldif", is_domain=True)
-            return self._from_ldif(user, domain)
+            return self._from_ldif(name, domain)
         path = self.file(f"net-user-{user}.txt")
         if path is None:
             return Unknown(f"net-user-{user}.txt" + ("" if local else " or ad.ldif"))

@@ -806,3 +806,18 @@ def nr_active(account: Account, host: Host) -> str:
     if not account.enabled:
         return "No"
     return "Locked" if rules.is_locked(account, host.policy_for(account), host.now()) else "Yes"
+
+
+def test_ldif_user_by_upn_when_its_user_part_is_not_the_sam_name() -> None:
+    text = (
+        "dn: CN=Web Anonymous,OU=Service,DC=contoso,DC=com\n"
+        "objectClass: user\n"
+        "sAMAccountName: svc-anon\n"
+        "userPrincipalName: iusr_app@contoso.com\n"
+        "userAccountControl: 512\n"
+    )
+    doc = parse_ldif(text)
+    found = doc.user("iusr_app@CONTOSO.com")
+    assert found is not None and found.sam_account_name == "svc-anon"
+    assert doc.user("iusr_app") is None
+    assert doc.user("svc-anon") is found

@@ -301,11 +301,18 @@ class LdifDocument:
         return None
 
     def user(self, name: str) -> AdUser | None:
-        """By sAMAccountName (``DOMAIN\\`` prefix ignored), case-insensitively."""
+        """By sAMAccountName (``DOMAIN\\`` prefix ignored), case-insensitively; a name with an
+        "@" is also matched against userPrincipalName, since a UPN's user part need not be the
+        account's sAMAccountName."""
         short = name.rpartition("\\")[2].lower()
         for user in self.users:
             if user.sam_account_name.lower() == short:
                 return user
+        if "@" in short:
+            for user in self.users:
+                upn = user.entry.text("userPrincipalName")
+                if upn is not None and upn.lower() == short:
+                    return user
         return None
 
     def group(self, dn: str) -> AdGroup | None:
