@@ -13,6 +13,8 @@ import pytest
 from authlab.corpus import write_corpus
 from checks.bundle import BundleEvidence
 from checks.engine import diagnose
+from checks.readers.ldif import read_ldif
+from checks.readers.secedit import read_secedit
 from simulator.admin.shell import run
 from simulator.bundle import BundleOptions, write_bundle
 from simulator.factory import HostSpec, build_host
@@ -310,6 +312,9 @@ def test_ldif_styles_with_groups_not_exported(
         assert "changetype: add\r\n" in ldif
     if style != "ldifde":
         assert max(len(line) for line in lines if not line.startswith(("dn:", "#"))) <= 76
+    host = json.loads(text(bundle, "host.json"))
+    user = "WebAnon" if platform.startswith("iis10") else f"IUSR_{host['computer_name']}"
+    assert read_ldif(bundle / "ad.ldif").user(user) is not None
     if style == "ldapsearch":
         assert re.search(r"^ref: ldap://\S{64}\n \S", ldif, re.M)  # folded at 76
 
@@ -403,6 +408,11 @@ def test_secedit_with_a_key_duplicated_in_another_case(
     )
     assert first is not None and later is not None
     assert first.start() < later.start() and first.group(1) != later.group(1)
+    # The reader keeps the later line (the value in effect) and warns about the earlier one.
+    doc = read_secedit(bundle / "secedit.inf")
+    path = r"MACHINE\System\CurrentControlSet\Control\Lsa\CrashOnAuditFail"
+    assert doc.registry_dword(path) == int(later.group(1))
+    assert len(doc.warnings) == 1
 
 
 # -- the knob --------------------------------------------------------------------------------------
