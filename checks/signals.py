@@ -9,61 +9,22 @@ from __future__ import annotations
 
 import attrs
 
-from winfacts.ntstatus import (
-    STATUS_ACCOUNT_DISABLED,
-    STATUS_ACCOUNT_EXPIRED,
-    STATUS_ACCOUNT_LOCKED_OUT,
-    STATUS_INVALID_LOGON_HOURS,
-    STATUS_INVALID_WORKSTATION,
-    STATUS_LOGON_TYPE_NOT_GRANTED,
-    STATUS_NO_SUCH_USER,
-    STATUS_PASSWORD_EXPIRED,
-    STATUS_PASSWORD_MUST_CHANGE,
-    STATUS_WRONG_PASSWORD,
-)
+from winfacts.finding_ids import findings_by_code
 
 from .facts import LogonEventFact, ProbeFacts, W3cFacts
 from .findings import EvidenceItem
 
-#: A logon failure's Win32 code -> the finding it points at (1326 and 1329 are ambiguous and
+#: A logon failure's Win32 code -> the findings it points at (1326 and 1329 are ambiguous and
 #: resolved by the checks with the configuration; see `Signal.candidates`).
-WIN32_TO_ID: dict[int, tuple[str, ...]] = {
-    1326: ("password-mismatch", "account-not-found", "password-sync-unusable"),
-    1331: ("account-disabled",),
-    1909: ("account-locked-out",),
-    1793: ("account-expired",),
-    1907: ("password-must-change",),
-    1330: ("password-expired",),
-    1329: ("workstation-restriction", "crash-on-audit-fail"),
-    1328: ("logon-hours",),
-    1385: ("logon-right-denied", "logon-right-missing"),
-}
-
+WIN32_TO_ID: dict[int, tuple[str, ...]] = findings_by_code(lambda codes: codes.win32)
 #: 4625 SubStatus (or Status when SubStatus is 0) -> finding ids
-STATUS_TO_ID: dict[int, tuple[str, ...]] = {
-    STATUS_NO_SUCH_USER: ("account-not-found",),
-    STATUS_WRONG_PASSWORD: ("password-mismatch", "password-sync-unusable"),
-    STATUS_ACCOUNT_DISABLED: ("account-disabled",),
-    STATUS_ACCOUNT_LOCKED_OUT: ("account-locked-out",),
-    STATUS_ACCOUNT_EXPIRED: ("account-expired",),
-    STATUS_PASSWORD_MUST_CHANGE: ("password-must-change",),
-    STATUS_PASSWORD_EXPIRED: ("password-expired",),
-    STATUS_INVALID_WORKSTATION: ("workstation-restriction",),
-    STATUS_INVALID_LOGON_HOURS: ("logon-hours",),
-    STATUS_LOGON_TYPE_NOT_GRANTED: ("logon-right-denied", "logon-right-missing"),
-}
-
+STATUS_TO_ID: dict[int, tuple[str, ...]] = findings_by_code(
+    lambda codes: codes.substatus or codes.status, audited=True
+)
 #: Windows Server 2003 failure events -> finding ids (529 covers unknown user and bad password).
-EVENT_2003_TO_ID: dict[int, tuple[str, ...]] = {
-    529: ("password-mismatch", "account-not-found", "password-sync-unusable"),
-    530: ("logon-hours",),
-    531: ("account-disabled",),
-    532: ("account-expired",),
-    533: ("workstation-restriction",),
-    534: ("logon-right-denied", "logon-right-missing"),
-    535: ("password-expired", "password-must-change"),
-    539: ("account-locked-out",),
-}
+EVENT_2003_TO_ID: dict[int, tuple[str, ...]] = findings_by_code(
+    lambda codes: codes.event_2003, audited=True
+)
 
 
 @attrs.frozen

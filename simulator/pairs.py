@@ -11,11 +11,12 @@ present at once or one of them can not be seen while the other is: those are `HI
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import attrs
 
 from winfacts.errors import ModelError
+from winfacts.finding_ids import OUTCOME_FINDINGS
 from winfacts.ntstatus import Outcome
 
 from .factory import HostSpec, build_host
@@ -46,19 +47,7 @@ HIDDEN_PAIRS: frozenset[frozenset[str]] = frozenset(
 )
 
 #: For a 401.1, the finding ids LogonUser's outcome can stand for.
-OUTCOME_IDS: dict[Outcome, tuple[str, ...]] = {
-    Outcome.NO_SUCH_USER: ("account-not-found",),
-    Outcome.WRONG_PASSWORD: ("password-mismatch", "password-sync-unusable"),
-    Outcome.LOCKED_OUT: ("account-locked-out",),
-    Outcome.ACCOUNT_DISABLED: ("account-disabled",),
-    Outcome.ACCOUNT_EXPIRED: ("account-expired",),
-    Outcome.MUST_CHANGE: ("password-must-change",),
-    Outcome.PASSWORD_EXPIRED: ("password-expired",),
-    Outcome.WORKSTATION: ("workstation-restriction",),
-    Outcome.LOGON_HOURS: ("logon-hours",),
-    Outcome.LOGON_TYPE_NOT_GRANTED: ("logon-right-denied", "logon-right-missing"),
-    Outcome.CRASH_ON_AUDIT_FAIL: ("crash-on-audit-fail",),
-}
+OUTCOME_IDS: Mapping[Outcome, tuple[str, ...]] = OUTCOME_FINDINGS
 
 
 def seen_first(host: Host, pair: tuple[str, str]) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from checks.engine import RULES
+from checks.signals import EVENT_2003_TO_ID, STATUS_TO_ID, WIN32_TO_ID
 from simulator.faults import FAULT_IDS, fault_class
 from winfacts.finding_ids import FINDING_IDS, LOGON_LEVEL, PROBE_DECIDES, Severity, spec
 
@@ -55,3 +56,36 @@ def test_windows_order_and_levels() -> None:
 def test_an_unknown_id_is_not_in_the_registry() -> None:
     with pytest.raises(KeyError):
         spec("account-sad")
+
+
+def test_what_each_code_points_at() -> None:
+    # Outcomes that share a code share its findings: 1326 / 529 do not tell an unknown user
+    # from a wrong password; Win32 1329 stands for "Log On To" and for CrashOnAuditFail = 2
+    # alike, but the LSA writes no audit for the second, so SubStatus 0xC0000070 is the first.
+    assert WIN32_TO_ID == {
+        1326: ("account-not-found", "password-mismatch", "password-sync-unusable"),
+        1909: ("account-locked-out",),
+        1331: ("account-disabled",),
+        1793: ("account-expired",),
+        1907: ("password-must-change",),
+        1330: ("password-expired",),
+        1329: ("workstation-restriction", "crash-on-audit-fail"),
+        1328: ("logon-hours",),
+        1385: ("logon-right-denied", "logon-right-missing"),
+    }
+    assert STATUS_TO_ID[0xC0000064] == ("account-not-found",)
+    assert STATUS_TO_ID[0xC000006A] == ("password-mismatch", "password-sync-unusable")
+    assert STATUS_TO_ID[0xC0000234] == ("account-locked-out",)
+    assert STATUS_TO_ID[0xC0000070] == ("workstation-restriction",)
+    assert STATUS_TO_ID[0xC000015B] == ("logon-right-denied", "logon-right-missing")
+    assert len(STATUS_TO_ID) == 10
+    assert EVENT_2003_TO_ID == {
+        529: ("account-not-found", "password-mismatch", "password-sync-unusable"),
+        539: ("account-locked-out",),
+        531: ("account-disabled",),
+        532: ("account-expired",),
+        535: ("password-must-change", "password-expired"),
+        533: ("workstation-restriction",),
+        530: ("logon-hours",),
+        534: ("logon-right-denied", "logon-right-missing"),
+    }

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import enum
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Final
 
 import attrs
+
+from . import assumptions
+from .ntstatus import Codes, Outcome
 
 
 class Severity(enum.Enum):
@@ -106,6 +109,48 @@ FINDING_IDS: Final[tuple[str, ...]] = tuple(f.id for f in FINDINGS)
 LOGON_LEVEL: Final[frozenset[str]] = frozenset(f.id for f in FINDINGS if f.logon_level)
 #: Findings a successful credential probe contradicts.
 PROBE_DECIDES: Final[frozenset[str]] = frozenset(f.id for f in FINDINGS if f.probe_decides)
+
+
+#: What each failing LogonUser outcome can stand for: the findings a 401.1 with that outcome
+#: points at (the configuration tells which, where there are several).
+OUTCOME_FINDINGS: Final[Mapping[Outcome, tuple[str, ...]]] = types.MappingProxyType(
+    {
+        Outcome.NO_SUCH_USER: ("account-not-found",),
+        Outcome.WRONG_PASSWORD: ("password-mismatch", "password-sync-unusable"),
+        Outcome.LOCKED_OUT: ("account-locked-out",),
+        Outcome.ACCOUNT_DISABLED: ("account-disabled",),
+        Outcome.ACCOUNT_EXPIRED: ("account-expired",),
+        Outcome.MUST_CHANGE: ("password-must-change",),
+        Outcome.PASSWORD_EXPIRED: ("password-expired",),
+        Outcome.WORKSTATION: ("workstation-restriction",),
+        Outcome.LOGON_HOURS: ("logon-hours",),
+        Outcome.LOGON_TYPE_NOT_GRANTED: ("logon-right-denied", "logon-right-missing"),
+        Outcome.CRASH_ON_AUDIT_FAIL: ("crash-on-audit-fail",),
+    }
+)
+
+
+def findings_by_code(
+    code: Callable[[Codes], int | None], *, audited: bool = False
+) -> dict[int, tuple[str, ...]]:
+    """The findings behind each value of one rendering of the outcomes (the Win32 code, the
+    4625 SubStatus, the 2003 event ID): outcomes that share a value share its findings.
+    ``audited``: the rendering is an audit event, so outcomes that write none are left out."""
+    found: dict[int, tuple[str, ...]] = {}
+    for outcome, ids in OUTCOME_FINDINGS.items():
+        if audited and not _audited(outcome):
+            continue
+        value = code(outcome.codes)
+        if value:
+            known = found.get(value, ())
+            found[value] = (*known, *(i for i in ids if i not in known))
+    return found
+
+
+def _audited(outcome: Outcome) -> bool:
+    if outcome is Outcome.CRASH_ON_AUDIT_FAIL:
+        return bool(assumptions.CRASH_ON_AUDIT_FAIL_DENIAL.value["event"])
+    return True
 
 
 def spec(finding_id: str) -> FindingSpec:
