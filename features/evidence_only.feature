@@ -114,7 +114,7 @@ Feature: A diagnosis from logs, events and configuration alone
     And an anonymous visitor requests "/"
     Then the visitor gets "401.1" with Win32 error 1326
     When the administrator collects only the logs, events and configuration
-    Then authlab diagnoses "password-sync-unusable"
+    Then authlab diagnoses "password-sync-unusable" first and then "password-mismatch"
 
     @iis6
     Examples: Windows Server 2003

@@ -269,14 +269,14 @@ def test_password_mismatch_comes_from_the_probe() -> None:
     assert ids(ev) == ["password-mismatch"]
 
 
-def test_sync_in_worker_process_mode_is_reported_instead_of_a_mismatch() -> None:
+def test_sync_in_worker_process_mode_is_reported_with_the_mismatch_it_explains() -> None:
     anon = FakeEvidence().anon_
     assert isinstance(anon, AnonymousFacts)
     ev = FakeEvidence(
         anon_=attrs.evolve(anon, password_sync=True),
         probe_=ProbeFacts("WEB01\\IUSR_WEB01", 8, 1326),
     )
-    assert ids(ev) == ["password-sync-unusable"]
+    assert ids(ev) == ["password-sync-unusable", "password-mismatch"]
     # In IIS 5.0 isolation with iissuba registered, subauthentication works: no finding.
     ev = FakeEvidence(
         anon_=attrs.evolve(anon, password_sync=True, iis5_isolation=True),

@@ -194,9 +194,11 @@ def causes_on(host: Host) -> set[str]:
     if account_policy.is_locked(account, policy, now):
         found.add("account-locked-out")
     if not account.password.matches(config.password):
-        # With AnonymousPasswordSync on where subauthentication can not work, IIS logs on
-        # with the stored password: out of step, that is the sync fault (reference IIS 3).
-        found.add("password-sync-unusable" if sync_unusable(host) else "password-mismatch")
+        # The stored password does not log on; with AnonymousPasswordSync on where
+        # subauthentication can not work, that is also the sync fault (reference IIS 3).
+        found.add("password-mismatch")
+        if sync_unusable(host):
+            found.add("password-sync-unusable")
     if not account.enabled:
         found.add("account-disabled")
     if account_policy.is_expired(account, now):

@@ -76,9 +76,8 @@ def _mismatch(ctx: Context) -> Result:
     acct = ctx.account
     if isinstance(acct, AccountFacts) and not acct.exists:
         return None
-    sync = sync_unusable(ctx)
-    if not isinstance(sync, Unknown) and sync[0]:
-        return None  # password-sync-unusable explains the failing password
+    # AnonymousPasswordSync may explain the failing password; the password fails all the same,
+    # so both findings stand (a reader of the report need not know which explains which).
     failing = _password_failure(ctx)
     if failing:
         domain = isinstance(acct, AccountFacts) and acct.is_domain

@@ -74,6 +74,11 @@ class Fault:
     title: ClassVar[str]  # from the finding registry, like the severity
     severity: ClassVar[str]
 
+    #: Every finding whose meaning holds on a host with this fault: its own id, and any other
+    #: that the fault makes true as well (the contract reports each, also when one explains
+    #: another). Windows' order.
+    findings: ClassVar[tuple[str, ...]]
+
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         # A concrete fault names its finding; what that finding means lives in one place.
@@ -81,6 +86,8 @@ class Fault:
             entry = finding_spec(cls.id)
             cls.title = entry.title
             cls.severity = entry.severity.value
+            if "findings" not in cls.__dict__:
+                cls.findings = (cls.id,)
 
     def applies_to(self, host: Host) -> bool:
         """Whether this fault can be made on ``host`` now: most need the anonymous account to

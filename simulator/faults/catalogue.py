@@ -145,6 +145,8 @@ class PasswordSyncUnusable(Fault):
     drifted from the account's (nothing kept it in step while sync vouched for it)."""
 
     id: ClassVar[str] = "password-sync-unusable"
+    #: The stored password no longer logs the account on: that is password-mismatch's meaning.
+    findings: ClassVar[tuple[str, ...]] = ("password-sync-unusable", "password-mismatch")
 
     def applies_to(self, host: Host) -> bool:
         return (
