@@ -120,7 +120,7 @@ class Scenario:
             fault.inject(host)
             if host.running:
                 host.iis.iisreset()
-            name, ids, findings = fault.label, (fault.id,), (fault.id,)
+            name, ids, findings = fault.label, (fault.id,), fault.findings
         else:
             assert self.pair is not None
             made = make_pair(spec, *self.pair)

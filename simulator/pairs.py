@@ -120,4 +120,7 @@ def windows_order(host: Host, pair: tuple[str, str]) -> list[str]:
     Makes a request (see `seen_first`)."""
     first = seen_first(host, pair)
     ordered = [first, *(i for i in pair if i != first)]
-    return sorted(ordered, key=lambda i: fault_class(i).severity == "info")
+    ordered = sorted(ordered, key=lambda i: fault_class(i).severity == "info")
+    # A fault that makes another finding true too is followed by it (they are neighbours in
+    # Windows' order: AnonymousPasswordSync, then the password it leaves failing).
+    return [found for i in ordered for found in fault_class(i).findings]
