@@ -22,7 +22,7 @@ from winfacts.sid import Sid
 from . import registry as reg
 from .account_policy import AccountPolicy
 from .accounts import Account, GroupScope
-from .acl import FileSystem
+from .acl import CREATOR_OWNER_IO, GUESTS_SUBFOLDERS_DENY, FileSystem
 from .apphost import AppHostConfig
 from .clock import DEFAULT_START, SimClock
 from .directory import DC_OU, DOMAIN, SERVERS_OU, Domain, Gpo
@@ -334,8 +334,6 @@ def build_host(spec: HostSpec = HostSpec()) -> Host:
 
 def _apply_variety(host: Host, variety: Variety, account: Account | None, password: Secret) -> None:
     """The model's share of the variety; the bundle writer reads the rest from ``variety``."""
-    from .acl import CREATOR_OWNER_IO, GUESTS_SUBFOLDERS_DENY
-
     attach(host, variety)
     if account is not None and variety.account_form != "plain":
         typed = _typed_name(host, account, variety.account_form)

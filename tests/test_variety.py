@@ -464,3 +464,21 @@ def test_a_corpus_with_variety_is_diagnosed_as_its_index_says(
             wrong.append((entry.bundle, entry.expected.variety, found))
     assert wrong == []
     assert len(entries) > 20
+
+
+def test_the_corpus_command_takes_a_variety_seed(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from authlab.cli import main
+
+    root = tmp_path / "c"
+    args = ["corpus", str(root), "--platform", "iis10-local", "--variety", "4"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    index = json.loads((root / "index.json").read_text(encoding="utf-8"))
+    assert index["variety"] == 4
+    first = index["bundles"][0]
+    expected = json.loads((root / first["bundle"] / "expected.json").read_text(encoding="utf-8"))
+    assert expected["variety"] == first["variety"]
+    host = json.loads((root / first["bundle"] / "host.json").read_text(encoding="utf-8"))
+    assert host["date_format"] == Variety(**first["variety"]).date_format
