@@ -16,9 +16,10 @@ import attrs
 from winfacts.errors import ModelError
 from winfacts.iis_settings import Identity
 from winfacts.metabase import MetabaseKey
+from winfacts.sid import Sid
 
 from . import registry as reg
-from .accounts import Account
+from .accounts import Account, Group
 from .admin import net_render
 from .admin.shell import render_secedit, render_wevtutil_gl
 from .apphost import AppHostConfig
@@ -116,6 +117,7 @@ def write_bundle(
                     host.now(),
                     style=variety.ldif,
                     groups=not variety.unexported_groups,
+                    builtin=_builtin_aliases(host, account) if variety.unexported_groups else None,
                 )
                 put("ad.ldif", ldif)
     if not options.evidence_only:
@@ -171,6 +173,14 @@ def _varied_metabase(metabase: Metabase, variety: Variety) -> Metabase:
             properties["ServerComment"] = variety.site_name
         keys.append(attrs.evolve(key, location=location, properties=properties))
     return Metabase(keys)
+
+
+def _builtin_aliases(host: Host, account: Account) -> dict[Sid, list[str]]:
+    """The BUILTIN aliases a domain controller's account is in (its SAM's are the domain's)."""
+    if not host.is_dc:
+        return {}
+    names = [host.sam.by_sid(sid) for sid in host.sam.groups_containing(account.sid)]
+    return {account.sid: sorted(g.name for g in names if isinstance(g, Group))}
 
 
 def _rename_site(line: str, old: str, new: str) -> str:

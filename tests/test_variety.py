@@ -299,6 +299,10 @@ def test_ldif_styles_with_groups_not_exported(
     ldif = text(bundle, "ad.ldif")
     assert re.search(r"^memberOf: CN=Web Editors,CN=Users,DC=", ldif, re.M)
     assert "dn: CN=Web Editors," not in ldif  # named, not exported
+    if platform == "iis6-dc":
+        # A DC's BUILTIN aliases are the domain's: IUSR's Guests membership shows, unexported.
+        assert re.search(r"^memberOf: CN=Guests,CN=Builtin,DC=", ldif, re.M)
+        assert "dn: CN=Guests," not in ldif
     lines = ldif.replace("\r\n", "\n").split("\n")
     if style == "ldapsearch":
         assert lines[0] == "# extended LDIF"
@@ -482,3 +486,21 @@ def test_the_corpus_command_takes_a_variety_seed(tmp_path: Path) -> None:
     assert expected["variety"] == first["variety"]
     host = json.loads((root / first["bundle"] / "host.json").read_text(encoding="utf-8"))
     assert host["date_format"] == Variety(**first["variety"]).date_format
+
+
+@pytest.mark.parametrize("style", ["ldifde", "ldapsearch"])
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("logon-right-denied[via=guests]", ["logon-right-denied"]),
+        ("logon-right-denied[via=account,layer=gpo]", ["logon-right-denied"]),
+        ("logon-right-missing", ["logon-right-missing"]),
+    ],
+)
+def test_a_dc_export_naming_builtin_groups_it_does_not_hold(
+    tmp_path: Path, style: str, label: str, expected: list[str]
+) -> None:
+    variety = Variety(ldif=style, unexported_groups=True)
+    ids, bundle = diagnosed(tmp_path, "iis6-dc", variety, label)
+    assert ids == expected
+    assert re.search(r"^memberOf: CN=Guests,CN=Builtin,DC=", text(bundle, "ad.ldif"), re.M)

@@ -29,7 +29,7 @@ password has expired or must be changed), as `ldifde -l` returns it when asked f
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from winfacts.errors import ModelError
@@ -158,7 +158,9 @@ def _direct_groups(domain: Domain, sid: Sid, exclude: Sid | None = None) -> list
     return sorted((g for g in found if isinstance(g, Group)), key=lambda g: g.name.lower())
 
 
-def _user_record(domain: Domain, account: Account, now: datetime) -> Record:
+def _user_record(
+    domain: Domain, account: Account, now: datetime, builtin: Iterable[str] = ()
+) -> Record:
     attributes: list[tuple[str, str | bytes]] = [
         ("objectClass", "top"),
         ("objectClass", "person"),
@@ -171,10 +173,11 @@ def _user_record(domain: Domain, account: Account, now: datetime) -> Record:
     attributes.append(("distinguishedName", dn_of(domain, account.sid)))
     if account.full_name:
         attributes.append(("displayName", account.full_name))
-    attributes += [
-        ("memberOf", dn_of(domain, g.sid))
-        for g in _direct_groups(domain, account.sid, account.primary_group)
+    member_of = [
+        dn_of(domain, g.sid) for g in _direct_groups(domain, account.sid, account.primary_group)
     ]
+    member_of += [f"CN={escape_dn_value(name)},CN=Builtin,{base_dn(domain)}" for name in builtin]
+    attributes += [("memberOf", dn) for dn in member_of]
     attributes += [
         ("name", account.name),
         ("userAccountControl", str(user_account_control(account))),
@@ -266,6 +269,7 @@ def ldif_text(
     *,
     style: str = "ldifde",
     groups: bool = True,
+    builtin: Mapping[Sid, Sequence[str]] | None = None,
 ) -> str:
     """The export in ``style``: ``ldifde`` (a blank first line, ``changetype: add``, CRLF,
     78-column folds), ``ldifde-comments`` (the same after ldifde's two ``#`` lines, the server's
@@ -274,7 +278,9 @@ def ldif_text(
     each entry, no changetype, LF, 76-column folds, the three ``ref:`` search references a domain
     controller returns for a subtree search of the domain, and the ``# search result`` trailer).
     ``groups`` False leaves the group records out, as an export filtered to the accounts and
-    the domain object: memberOf then names groups the file does not hold."""
+    the domain object: memberOf then names groups the file does not hold. ``builtin`` names,
+    per account, the BUILTIN aliases of a domain controller it is in (CN=...,CN=Builtin, as real
+    exports list them in memberOf); their records are not written."""
     if style not in STYLES:
         raise ModelError(f"an LDIF style is one of {', '.join(STYLES)}, not {style!r}")
     for account in accounts:
@@ -284,7 +290,10 @@ def ldif_text(
                 subject=account.name,
             )
     records = [_domain_record(domain)]
-    records += [_user_record(domain, account, now) for account in accounts]
+    records += [
+        _user_record(domain, account, now, (builtin or {}).get(account.sid, ()))
+        for account in accounts
+    ]
     if groups:
         records += [_group_record(domain, group) for group in groups_for(domain, accounts)]
     if style == "ldapsearch":
@@ -354,6 +363,8 @@ def write_ldif(
     *,
     style: str = "ldifde",
     groups: bool = True,
+    builtin: Mapping[Sid, Sequence[str]] | None = None,
 ) -> bytes:
     """The export's bytes (ASCII: anything else is base64); see ``ldif_text`` for the styles."""
-    return ldif_text(domain, accounts, now, style=style, groups=groups).encode("ascii")
+    text = ldif_text(domain, accounts, now, style=style, groups=groups, builtin=builtin)
+    return text.encode("ascii")
