@@ -21,12 +21,16 @@ Export variants (read by ``simulator.bundle.write_bundle``):
 
 - ``site_id``: the site's id in the configuration and its log folder (``W3SVC<id>``); on IIS 6 a
   site other than 1 also stands for the Default Web Site deleted and a new site made (IIS 6 gives
-  new sites large random ids), with ``site_name`` as its ServerComment;
-- ``root_case``: how IIS 6 spells the ``/LM/W3SVC/<id>/ROOT`` key (ROOT, root, Root);
+  new sites large random ids), with ``site_name`` as its ServerComment. This is the bundle's
+  view only: inside the simulator (adsutil, appcmd, the faults) the site stays 1, which the
+  fault catalogue's helpers address by that id and by "Default Web Site";
+- ``root_case``: how IIS 6 spells the ``/LM/W3SVC/<id>/ROOT`` key (ROOT, root, Root); IIS 7+
+  has no such key, and keeps its "Default Web Site" name under another id;
 - ``ldif``: ``ldifde`` (the default), ``ldifde-comments`` (leading ``#`` lines, 76-column folds)
   or ``ldapsearch`` (``# extended LDIF`` comments, no changetype, ``ref:`` records, the search
   result trailer); ``unexported_groups`` leaves group records out, so memberOf names groups the
-  file does not hold;
+  file does not hold (and, on a domain controller, adds the BUILTIN aliases the account is in:
+  ``memberOf: CN=Guests,CN=Builtin,...``);
 - ``gli``: False writes Security-log.txt as ``wevtutil gl`` alone, as a collector that can not
   run ``gli`` does;
 - ``secedit_duplicate``: the secedit export was hand-edited: a registry value is appended again
@@ -105,8 +109,8 @@ class Variety:
             inherit_only=rng.random() < 0.5,
             extra_group=domain and rng.random() < 0.5,
             site_id=site_id,
-            site_name=rng.choice(_SITE_NAMES) if site_id != 1 else None,
-            root_case=rng.choice(ROOT_CASES),
+            site_name=rng.choice(_SITE_NAMES) if site_id != 1 and legacy else None,
+            root_case=rng.choice(ROOT_CASES) if legacy else "ROOT",
             ldif=rng.choice(LDIF_STYLES),
             unexported_groups=rng.random() < 0.5,
             gli=rng.random() < 0.5,
