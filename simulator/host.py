@@ -125,10 +125,13 @@ class Host:
         """
         if "\\" in name:
             authority, name = name.split("\\", 1)
-        elif "@" in name and self.domain is not None:
+        elif "@" in name:
+            # A user principal name belongs to the domain whose DNS name it ends in; local
+            # accounts have none, so any other suffix names no account.
             name, suffix = name.split("@", 1)
-            if suffix.lower() == self.domain.dns_name:
-                authority = self.domain.authority
+            if self.domain is None or suffix.lower() != self.domain.dns_name.lower():
+                return None
+            authority = self.domain.authority
         auth = (authority or "").upper()
         if auth in ("", ".", self.computer_name):
             auth = self.local_authority

@@ -122,5 +122,12 @@ def windows_order(host: Host, pair: tuple[str, str]) -> list[str]:
     ordered = [first, *(i for i in pair if i != first)]
     ordered = sorted(ordered, key=lambda i: fault_class(i).severity == "info")
     # A fault that makes another finding true too is followed by it (they are neighbours in
-    # Windows' order: AnonymousPasswordSync, then the password it leaves failing).
-    return [found for i in ordered for found in fault_class(i).findings]
+    # Windows' order: AnonymousPasswordSync, then the password it leaves failing), unless the
+    # pair's other fault hides that finding (nothing tries a password behind a lockout).
+    return [
+        found
+        for i in ordered
+        for found in fault_class(i).findings
+        if found == i
+        or not any(frozenset({found, other}) in HIDDEN_PAIRS for other in pair if other != i)
+    ]

@@ -129,6 +129,12 @@ def test_pairs_come_in_the_order_windows_meets_them(tmp_path: Path) -> None:
     ]
     audit = pairs[("account-disabled", "logon-audit-disabled")]
     assert audit["expected_findings"] == ["account-disabled", "logon-audit-disabled"]
+    # AnonymousPasswordSync leaves the password failing, so both are expected; behind a
+    # lockout nothing tries the password, so the mismatch is not.
+    sync = pairs[("password-sync-unusable", "account-disabled")]["expected_findings"]
+    assert sync == ["password-sync-unusable", "password-mismatch", "account-disabled"]
+    locked = pairs[("password-sync-unusable", "account-locked-out")]["expected_findings"]
+    assert locked == ["account-locked-out", "password-sync-unusable"]
     assert audit["verdict"] == "faulty"
     name = "account-disabled+logon-right-denied[via=guests,layer=local]"
     assert (tmp_path / "p" / PLATFORM / name / "expected.json").is_file()

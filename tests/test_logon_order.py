@@ -174,3 +174,13 @@ def test_blank_passwords_are_console_only_while_limit_blank_password_use_is_1(ii
     assert (
         logon_user(iis6.logon_machine, user, None, Secret(""), 8, CALLER).outcome is Outcome.SUCCESS
     )
+
+
+def test_a_upn_names_an_account_only_in_the_domain_of_its_suffix(iis6_domain: Host) -> None:
+    user, _ = anon(iis6_domain)
+    assert iis6_domain.domain is not None
+    dns = iis6_domain.domain.dns_name
+    found = iis6_domain.find_account(f"{user}@{dns.upper()}")
+    assert found is not None and found.is_domain
+    assert iis6_domain.find_account(f"{user}@{dns}x") is None
+    assert iis6_domain.find_account("Administrator@web01.local") is None
