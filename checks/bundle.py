@@ -22,7 +22,7 @@ from winfacts.iis_settings import AnonymousConfig, Identity
 from winfacts.metabase import W3SVC, KeyClass
 from winfacts.ntstatus import Outcome
 
-from .bundle_files import accepted
+from .bundle_walk import bundle_files
 from .errors import BundleError
 from .facts import (
     AccountFacts,
@@ -121,12 +121,7 @@ class BundleEvidence:
         self.directory = directory
         self._progress = progress
         self._site_wanted = site.strip() if site is not None else None
-        self._files: dict[str, Path] = {}
-        for path in sorted(directory.rglob("*")):
-            if path.is_file():
-                relative = path.relative_to(directory).as_posix()
-                if accepted(relative):
-                    self._files[relative.lower()] = path
+        self._files: dict[str, Path] = bundle_files(directory)
 
     # -- files -------------------------------------------------------------------------------
     def file(self, name: str) -> Path | None:

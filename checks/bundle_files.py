@@ -29,6 +29,16 @@ BUNDLE_FILES: tuple[str, ...] = (
 
 
 def accepted(name: str) -> bool:
-    """Whether a path relative to the bundle (``W3SVC1/u_ex261124.log``) is a bundle file."""
-    lowered = name.replace("\\", "/").lower()
-    return any(fnmatch.fnmatchcase(lowered, pattern.lower()) for pattern in BUNDLE_FILES)
+    """Whether a path relative to the bundle (``W3SVC1/u_ex261124.log``) is a bundle file. Each
+    "/"-separated part matches its part of a pattern, so ``W3SVC1/old/x.log`` is not one; a log
+    folder is ``W3SVC`` and the site's digits."""
+    parts = name.replace("\\", "/").lower().split("/")
+    for pattern in BUNDLE_FILES:
+        wanted = pattern.lower().split("/")
+        if len(wanted) == len(parts) and all(
+            fnmatch.fnmatchcase(part, want) for part, want in zip(parts, wanted, strict=True)
+        ):
+            if len(parts) == 2 and not parts[0][len("w3svc") :].isdecimal():
+                continue
+            return True
+    return False
