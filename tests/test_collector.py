@@ -87,8 +87,9 @@ def _marked(path: Path, mark: str) -> set[str]:
 
 
 def _sample(name: str, samples: dict[str, str]) -> str:
-    # The log folder's placeholder is the site id, whatever the others stand for.
-    name = name.replace("W3SVC{0}", "W3SVC1")
+    if samples:
+        # The log folder's placeholder is the site id, whatever the others stand for.
+        name = name.replace("W3SVC{0}", "W3SVC1")
     for placeholder, value in samples.items():
         name = name.replace(placeholder, value)
     return name.replace("\\", "/")
