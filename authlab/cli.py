@@ -170,7 +170,12 @@ def lab(platform: str, seed: int, fault_id: str | None, script: TextIO | None) -
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "junit", "sarif"]), default="text"
 )
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    default=None,
+    help="Write the report here (atomically; never inside the bundle); - is standard output.",
+)
 @click.option("--url", default="/", show_default=True, help="The URL path to diagnose.")
 @click.option(
     "--site",
@@ -187,11 +192,19 @@ def diagnose(bundle_dir: Path, fmt: str, output: Path | None, url: str, site: st
     from checks.errors import BundleError
     from winfacts.apphost import url_segments
 
+    from .output import OutputError, check_target, write_atomically
     from .report import FORMATS
     from .report.text import renderables
 
     if not bundle_dir.is_dir():
         _usage_error(f"{bundle_dir}: no such bundle directory")
+    if output is not None and str(output) == "-":
+        output = None
+    if output is not None:
+        try:
+            check_target(output, bundle_dir)
+        except OutputError as exc:
+            _usage_error(str(exc))
     try:
         url_segments(url)
     except ModelError as exc:
@@ -206,7 +219,10 @@ def diagnose(bundle_dir: Path, fmt: str, output: Path | None, url: str, site: st
         # net under them, so that no input ends in a traceback or in exit 1.
         _usage_error(f"{bundle_dir}: a bundle file could not be read ({exc})")
     if output is not None:
-        output.write_text(FORMATS[fmt](result), encoding="utf-8")
+        try:
+            write_atomically(output, FORMATS[fmt](result))
+        except OutputError as exc:
+            _usage_error(str(exc))
     elif fmt == "text" and Console().is_terminal:
         console = Console()
         for item in renderables(result):

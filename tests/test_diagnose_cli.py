@@ -103,9 +103,11 @@ def test_junit_has_one_case_per_check_and_a_failure_per_fault(tmp_path: Path) ->
 
 
 def test_sarif_is_2_1_0_with_a_result_per_finding(tmp_path: Path) -> None:
-    bundle(tmp_path, "iis6-local", "crash-on-audit-fail")
-    out_file = tmp_path / "report.sarif"
-    code, _ = run("--bundle", str(tmp_path), "--format", "sarif", "--output", str(out_file))
+    bundle(tmp_path / "bundle", "iis6-local", "crash-on-audit-fail")
+    out_file = tmp_path / "report.sarif"  # beside the bundle: a report never goes inside it
+    code, _ = run(
+        "--bundle", str(tmp_path / "bundle"), "--format", "sarif", "--output", str(out_file)
+    )
     doc = json.loads(out_file.read_text())
     assert code == 1 and doc["version"] == "2.1.0"
     (run_,) = doc["runs"]
