@@ -8,6 +8,8 @@ from xml.etree import ElementTree as ET
 from checks.catalogue import CHECKS
 from checks.findings import Diagnosis, Finding, Severity
 
+from .safe import visible
+
 
 def _body(finding: Finding) -> str:
     lines = [finding.title]
@@ -15,23 +17,24 @@ def _body(finding: Finding) -> str:
     lines += [
         f"remedy: {r.summary}" + (f" -> {r.command}" if r.command else "") for r in finding.remedy
     ]
-    return "\n".join(lines)
+    return visible("\n".join(lines))
 
 
 def render_junit(diagnosis: Diagnosis) -> str:
     by_id = {f.id: f for f in diagnosis.findings}
     missing = {m.check: m for m in diagnosis.missing}
-    suite = ET.Element("testsuite", name=f"authlab diagnose {diagnosis.host or ''}".strip())
+    host = visible(diagnosis.host or "")
+    suite = ET.Element("testsuite", name=f"authlab diagnose {host}".strip())
     failures = skipped = 0
     for check in CHECKS:
         case = ET.SubElement(
-            suite, "testcase", classname=f"authlab.{diagnosis.host or 'host'}", name=check.id
+            suite, "testcase", classname=f"authlab.{host or 'host'}", name=check.id
         )
         finding = by_id.get(check.id)
         if finding is not None and finding.severity is not Severity.INFO:
             failures += 1
             failure = ET.SubElement(
-                case, "failure", message=finding.title, type=finding.severity.value
+                case, "failure", message=visible(finding.title), type=finding.severity.value
             )
             failure.text = _body(finding)
         elif finding is not None:
@@ -39,7 +42,7 @@ def render_junit(diagnosis: Diagnosis) -> str:
             out.text = _body(finding)
         elif check.id in missing:
             skipped += 1
-            ET.SubElement(case, "skipped", message=f"needs {missing[check.id].needs}")
+            ET.SubElement(case, "skipped", message=visible(f"needs {missing[check.id].needs}"))
     suite.set("tests", str(len(CHECKS)))
     suite.set("failures", str(failures))
     suite.set("errors", "0")

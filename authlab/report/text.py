@@ -12,6 +12,8 @@ from rich.text import Text
 
 from checks.findings import Diagnosis, Finding, Severity, Verdict
 
+from .safe import visible
+
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _VERDICT = {Verdict.HEALTHY: "green", Verdict.FAULTY: "bold red", Verdict.INCONCLUSIVE: "yellow"}
 
@@ -20,23 +22,24 @@ def _finding(number: int, finding: Finding, first: bool) -> Panel:
     parts: list[Text] = []
     head = Text()
     head.append(f"{finding.severity.value.upper()} ", style=_STYLE[finding.severity])
-    head.append(finding.title)
+    head.append(visible(finding.title))
     if finding.account:
-        head.append(f"  ({finding.account})", style="dim")
+        head.append(f"  ({visible(finding.account)})", style="dim")
     parts.append(head)
     if first and finding.severity is not Severity.INFO:
         parts.append(Text("This is what visitors meet now.", style="italic"))
     parts.append(Text("Evidence:", style="bold"))
     for item in finding.evidence:
-        parts.append(Text(f"  - {item.source}: {item.detail}"))
+        parts.append(Text(visible(f"  - {item.source}: {item.detail}")))
     for item in finding.contradicted_by:
-        parts.append(Text(f"  ! contradicted by {item.source}: {item.detail}", style="yellow"))
+        text = visible(f"  ! contradicted by {item.source}: {item.detail}")
+        parts.append(Text(text, style="yellow"))
     if finding.remedy:
         parts.append(Text("Fix:", style="bold"))
         for step in finding.remedy:
-            parts.append(Text(f"  - {step.summary}"))
+            parts.append(Text(visible(f"  - {step.summary}")))
             if step.command:
-                parts.append(Text(f"      {step.command}", style="green"))
+                parts.append(Text(visible(f"      {step.command}"), style="green"))
     parts.append(Text(f"References: {', '.join(finding.references)}", style="dim"))
     return Panel(Group(*parts), title=f"{number}. {escape(finding.id)}", title_align="left")
 
@@ -45,7 +48,7 @@ def renderables(diagnosis: Diagnosis) -> list[RenderableType]:
     out: list[RenderableType] = []
     verdict = diagnosis.verdict
     header = Text()
-    header.append(f"{diagnosis.host or 'unknown host'} {diagnosis.url}: ", style="bold")
+    header.append(visible(f"{diagnosis.host or 'unknown host'} {diagnosis.url}: "), style="bold")
     header.append(verdict.value.upper(), style=_VERDICT[verdict])
     out.append(header)
     errors = diagnosis.errors
@@ -63,9 +66,9 @@ def renderables(diagnosis: Diagnosis) -> list[RenderableType]:
     if diagnosis.missing:
         out.append(Text("Not checked, for want of evidence:", style="bold"))
         for item in diagnosis.missing:
-            out.append(Text(f"  - {item.check}: needs {item.needs}"))
+            out.append(Text(visible(f"  - {item.check}: needs {item.needs}")))
     for note in diagnosis.notes:
-        out.append(Text(f"Note: {note}", style="dim"))
+        out.append(Text(visible(f"Note: {note}"), style="dim"))
     return out
 
 

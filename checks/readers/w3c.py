@@ -413,7 +413,7 @@ def _summarize_file(
     number = 0
     width = -1  # values per line under the current #Fields: (-1: none yet)
     usable = False
-    i_user = i_stem = i_status = i_sub = i_win = i_date = i_time = -1
+    i_user = i_stem = i_status = i_sub = i_win = i_date = i_time = i_query = -1
     day_prefix = b""
     data_lines = authenticated = unjudged = 0
     get = acc.get
@@ -434,6 +434,7 @@ def _summarize_file(
                     i_stem = where.get("cs-uri-stem", -1)
                     i_date = where.get("date", -1)
                     i_time = where.get("time", -1)
+                    i_query = where.get("cs-uri-query", -1)
                     usable = i_user >= 0 and i_status >= 0 and (i_stem >= 0 or wanted is None)
                     if not usable:
                         needed = ["cs-username", "sc-status"] + (["cs-uri-stem"] if wanted else [])
@@ -473,7 +474,7 @@ def _summarize_file(
                 stamp = b""
             bucket = get(key)
             if bucket is None:
-                acc[key] = _Acc(stamp, (name, number, raw))
+                acc[key] = _Acc(stamp, (name, number, _withheld(raw, tokens, i_query)))
             else:
                 bucket.count += 1
                 if stamp < bucket.first:
@@ -481,12 +482,24 @@ def _summarize_file(
                 elif stamp > bucket.last:
                     bucket.last = stamp
                 if len(bucket.samples) < SAMPLES:
-                    bucket.samples.append((name, number, raw))
+                    bucket.samples.append((name, number, _withheld(raw, tokens, i_query)))
         if progress is not None:
             progress(base + done, total)
     counters[0] += data_lines
     counters[1] += authenticated
     counters[2] += unjudged
+
+
+#: What a sample line shows in place of a query string.
+QUERY_WITHHELD: Final = b"(query-withheld)"
+
+
+def _withheld(raw: bytes, tokens: list[bytes], at: int) -> bytes:
+    """The line as evidence may quote it: a query string can carry a password
+    (``?user=x&password=y``), so it is never copied into a report."""
+    if at < 0 or tokens[at] == b"-":
+        return raw
+    return b" ".join(QUERY_WITHHELD if i == at else token for i, token in enumerate(tokens))
 
 
 def _number(raw: bytes, sample: tuple[str, int, bytes], what: str) -> int | None:
