@@ -20,7 +20,7 @@ import attrs
 from winfacts.errors import ModelError
 from winfacts.iis_settings import AnonymousConfig, Identity
 from winfacts.metabase import W3SVC, KeyClass
-from winfacts.ntstatus import Outcome
+from winfacts.ntstatus import BY_WIN32, Outcome
 
 from .bundle_walk import bundle_files
 from .errors import BundleError
@@ -648,7 +648,44 @@ class BundleEvidence:
     @_reading("probe.json")
     def probe(self) -> ProbeFacts | Unknown:
         path = self.file("probe.json")
-        return Unknown("probe.json") if path is None else read_probe_json(path)
+        if path is None:
+            return Unknown("probe.json")
+        found = read_probe_json(path)
+        anon = self.anonymous("/")
+        if isinstance(anon, AnonymousFacts) and not self._same_account(found.account, anon):
+            # A logon of another account says nothing about this one.
+            return Unknown(f"probe.json for {anon.qualified} (it tried {found.account})")
+        if found.win32_error != 0 and found.win32_error not in BY_WIN32:
+            # A code no outcome here stands for: neither a success nor a known cause.
+            return Unknown(f"probe.json with a Win32 error this tool knows ({found.win32_error})")
+        return found
+
+    def _same_account(self, probed: str, anon: AnonymousFacts) -> bool:
+        """Whether the probe's ``DOMAIN\\user``, ``user@dns`` or bare name is the anonymous
+        account (the machine's name, ".", NetBIOS and DNS domain names compared as one)."""
+        upn = split_upn(probed)
+        if upn is not None:
+            user, authority = upn
+        else:
+            authority, _, user = probed.rpartition("\\")
+        if user.lower() != anon.user.lower():
+            return False
+        if not authority or authority == ".":
+            return self._is_local(anon.domain)
+        if self._is_local(authority):
+            return self._is_local(anon.domain)
+        if anon.domain is None or self._is_local(anon.domain):
+            return False
+        host = self._host
+        names = {anon.domain.upper()}
+        if isinstance(host, HostFacts) and host.domain:
+            names.add(host.domain.upper())
+        if isinstance(host, HostFacts) and host.dns_suffix:
+            names.add(host.dns_suffix.upper())
+        ldif = self._ldif
+        if ldif is not None and ldif.domain is not None:
+            names.add(ldif.domain.dns_name.upper())
+        return authority.upper() in names
 
 
 def _anonymous(

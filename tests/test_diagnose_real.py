@@ -11,6 +11,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from authlab.cli import main
+from checks.bundle import BundleEvidence
+from checks.facts import ProbeFacts, Unknown
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 TWO_SITES = REAL / "metabase" / "two-large-site-ids-site-level-user.xml"
@@ -119,3 +121,39 @@ def test_a_metabase_fragment_leaves_service_level_settings_unknown(tmp_path: Pat
         "check": "password-sync-unusable",
         "needs": "MetaBase.xml with its IIsWebService key (AnonymousPasswordSync)",
     } in report["missing"]
+
+
+def _probe_bundle(directory: Path, account: str, win32: int) -> BundleEvidence:
+    _bundle(
+        directory, {"MetaBase.xml": REAL / "metabase" / "v54-default-site-numeric-authflags.xml"}
+    )
+    probe = {"account": account, "logon_type": 8, "win32_error": win32}
+    (directory / "probe.json").write_text(json.dumps(probe), encoding="utf-8")
+    (directory / "host.json").write_text(
+        json.dumps(
+            {
+                "computer_name": "WEB01",
+                "domain": None,
+                "is_domain_controller": False,
+                "iis_version": "6.0",
+                "os": "Windows Server 2003",
+                "collected_at": "2026-11-24T09:30:00+01:00",
+            }
+        ),
+        encoding="utf-8",
+    )
+    return BundleEvidence(directory)
+
+
+def test_a_probe_counts_only_for_the_anonymous_account(tmp_path: Path) -> None:
+    # The metabase's anonymous account is IUSR_WEB01 on WEB01 (SOURCES.md).
+    for spelling in ("WEB01\\IUSR_WEB01", "web01\\iusr_web01", ".\\IUSR_WEB01", "IUSR_WEB01"):
+        ev = _probe_bundle(tmp_path / spelling.replace("\\", "_"), spelling, 0)
+        assert ev.probe() == ProbeFacts(spelling, 8, 0)
+    other = _probe_bundle(tmp_path / "other", "WEB01\\Administrator", 0).probe()
+    assert other == Unknown("probe.json for IUSR_WEB01 (it tried WEB01\\Administrator)")
+
+
+def test_a_probe_code_nobody_knows_is_not_healthy(tmp_path: Path) -> None:
+    found = _probe_bundle(tmp_path, "WEB01\\IUSR_WEB01", 1234).probe()
+    assert found == Unknown("probe.json with a Win32 error this tool knows (1234)")
