@@ -96,9 +96,13 @@ class Diagnosis:
 
     @property
     def verdict(self) -> Verdict:
-        if any(f.severity is not Severity.INFO for f in self.findings):
+        """Faulty only on an error no current evidence contradicts. An error that the bundle's
+        own current evidence contradicts (the credential probe logged on at collection time)
+        is still listed, with that evidence, but it is not a confident fault: inconclusive."""
+        errors = [f for f in self.findings if f.severity is not Severity.INFO]
+        if any(not f.contradicted_by for f in errors):
             return Verdict.FAULTY
-        if self.missing:
+        if errors or self.missing:
             return Verdict.INCONCLUSIVE
         return Verdict.HEALTHY
 

@@ -260,8 +260,12 @@ def test_probe_corroborates_and_contradicts() -> None:
     ev = FakeEvidence(
         account_=broken_account(enabled=False), probe_=ProbeFacts("WEB01\\IUSR_WEB01", 8, 0)
     )
-    (finding,) = diagnose(ev).findings
+    result = diagnose(ev)
+    (finding,) = result.findings
     assert finding.contradicted_by and finding.contradicted_by[0].source == "probe.json"
+    # net user says disabled, the probe logged on just now: listed, but not a confident fault.
+    assert result.verdict is Verdict.INCONCLUSIVE
+    assert result.to_json()["verdict"] == "inconclusive"
 
 
 def test_password_mismatch_comes_from_the_probe() -> None:
