@@ -34,6 +34,7 @@ def diagnose(ev: Evidence, url: str = "/", *, clock_now: datetime | None = None)
         tuple(missing),
         tuple(ctx.notes),
         tuple(c.id for c in CHECKS),
+        ev.judged_at(),
     )
 
 

@@ -7,6 +7,7 @@ The JSON shape is the contract's (section 2); renderers for text, JUnit and SARI
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 from typing import Any
 
 import attrs
@@ -40,11 +41,9 @@ class Remedy:
     summary: str
     command: str | None = None
 
-    def to_json(self) -> dict[str, str]:
-        out = {"summary": self.summary}
-        if self.command:
-            out["command"] = self.command
-        return out
+    def to_json(self) -> dict[str, str | None]:
+        # The contract's two keys always; null where the step is done in a console, not typed.
+        return {"summary": self.summary, "command": self.command or None}
 
 
 @attrs.frozen
@@ -93,6 +92,7 @@ class Diagnosis:
     missing: tuple[Missing, ...]
     notes: tuple[str, ...] = ()  # e.g. "judged against the tool's own clock"
     checks_run: tuple[str, ...] = ()
+    collected_at: datetime | None = None  # host.json's collected_at, when the bundle has it
 
     @property
     def verdict(self) -> Verdict:

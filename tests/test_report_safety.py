@@ -5,6 +5,7 @@ JUnit and JSON stay well formed."""
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -60,3 +61,37 @@ def test_junit_and_json_stay_well_formed() -> None:
     ET.fromstring(FORMATS["junit"](_hostile()).encode("utf-8"))
     document = json.loads(FORMATS["json"](_hostile()))
     assert document["findings"][0]["id"] == "account-disabled"
+
+
+def test_remedies_carry_both_keys_and_sarif_uris_are_encoded() -> None:
+    finding = Finding(
+        "logon-right-denied",
+        Severity.ERROR,
+        "The account, or a group it is in, holds the deny right for IIS's logon type",
+        "WEB01\\IUSR_WEB01",
+        (EvidenceItem("net-user-IUSR WEB01#1.txt line 7", "Guests"),),
+        (Remedy("Local Security Policy: remove Guests"), Remedy("then", "gpupdate /force")),
+        ("KB909887",),
+    )
+    diagnosis = Diagnosis("WEB01", "/", (finding,), ())
+    remedy = json.loads(FORMATS["json"](diagnosis))["findings"][0]["remedy"]
+    assert remedy == [
+        {"summary": "Local Security Policy: remove Guests", "command": None},
+        {"summary": "then", "command": "gpupdate /force"},
+    ]
+    sarif = json.loads(FORMATS["sarif"](diagnosis))
+    location = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "net-user-IUSR%20WEB01%231.txt"
+    assert location["region"] == {"startLine": 7}
+
+
+def test_junit_carries_host_time_and_timestamp() -> None:
+    when = datetime(2026, 11, 24, 9, 30, tzinfo=timezone(timedelta(hours=1)))
+    diagnosis = Diagnosis("WEB01", "/", (), (), collected_at=when)
+    suite = ET.fromstring(FORMATS["junit"](diagnosis).encode("utf-8")).find("testsuite")
+    assert suite is not None
+    assert (suite.get("hostname"), suite.get("time"), suite.get("timestamp")) == (
+        "WEB01",
+        "0",
+        "2026-11-24T08:30:00",
+    )

@@ -5,20 +5,29 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import quote
 
 from authlab import __version__
 from checks.catalogue import CHECKS
 from checks.findings import Diagnosis, Severity
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-_LINE = re.compile(r"^(?P<file>.+?)(?: line (?P<line>\d+))?$")
+#: "secedit.inf line 12", "net-user-Web Anon.txt", "MetaBase.xml line 42 (/LM/W3SVC)": the
+#: bundle file is the text up to its extension (account names may hold spaces).
+_LINE = re.compile(
+    r"^(?P<file>[^:]+?\.(?:xml|config|inf|reg|txt|ldif|evtx|csv|json|log))"
+    r"(?: line (?P<line>\d+))?(?:\W|$)",
+    re.IGNORECASE,
+)
 
 
 def _location(source: str) -> dict[str, Any] | None:
     match = _LINE.match(source)
-    if match is None or ("/" in source.split(" ")[0] and source.startswith("/LM")):
+    if match is None or source.startswith("/LM"):
         return None
-    physical: dict[str, Any] = {"artifactLocation": {"uri": match.group("file").split(" ")[0]}}
+    # A bundle file's name as a relative URI reference: RFC 3986 percent-encoding, "/" kept.
+    uri = quote(match.group("file"), safe="/")
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
     if match.group("line"):
         physical["region"] = {"startLine": int(match.group("line"))}
     return {"physicalLocation": physical}
