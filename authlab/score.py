@@ -11,16 +11,20 @@ one where it found nothing, and is listed with what went wrong.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import IO, Any, Final, NoReturn
 
 import attrs
 import click
@@ -29,6 +33,9 @@ from .corpus import EXPECTED, INDEX
 
 SCHEMA = "authlab.score/1"
 PLACEHOLDER = "{bundle}"
+#: A day: longer than any tool needs for one bundle.
+MAX_TIMEOUT: Final = 86_400.0
+
 #: Exit statuses the contract gives `diagnose` for a bundle it could read (section 1).
 NORMAL_EXITS = frozenset({0, 1, 3})
 
@@ -185,6 +192,9 @@ def _case(root: Path, where: Path, n: int, item: object) -> Case:
     if verdict is not None and not isinstance(verdict, str):
         raise CorpusError(f"{at}: verdict is not a string")
     path = root / name
+    real, top = path.resolve(), root.resolve()
+    if real == top or top not in real.parents:
+        raise CorpusError(f"{at}: {name} is not a bundle inside the corpus")
     if not path.is_dir():
         raise CorpusError(f"{at}: {path} is not a directory")
     return Case(name, path, tuple(expected), verdict)
@@ -209,16 +219,82 @@ def tool_argv(command: str, bundle: Path) -> list[str]:
     return shlex.split(command.replace(PLACEHOLDER, shlex.quote(str(bundle))))
 
 
+#: More than any diagnosis prints; a tool that goes on printing is stopped here, not buffered.
+OUTPUT_CAP: Final = 16 * 1024 * 1024
+
+
+@attrs.frozen
+class _Finished:
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+    timed_out: bool = False
+    over_cap: bool = False
+
+
+def _run_bounded(argv: list[str], timeout: float, cap: int) -> _Finished:
+    """Run the tool in its own process group, keep at most ``cap`` bytes of each stream, and on
+    a timeout or a flood of output kill the whole group, so no grandchild is left behind."""
+    proc = subprocess.Popen(
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    buffers = {"out": bytearray(), "err": bytearray()}
+    flooded = threading.Event()
+
+    def kill() -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+    def pump(stream: IO[bytes], buffer: bytearray) -> None:
+        while chunk := stream.read(65536):
+            room = cap - len(buffer)
+            buffer += chunk[: max(room, 0)]
+            if len(chunk) > room:
+                flooded.set()
+                kill()
+                break
+        stream.close()
+
+    assert proc.stdout is not None and proc.stderr is not None
+    pumps = [
+        threading.Thread(target=pump, args=(proc.stdout, buffers["out"]), daemon=True),
+        threading.Thread(target=pump, args=(proc.stderr, buffers["err"]), daemon=True),
+    ]
+    for thread in pumps:
+        thread.start()
+    timed_out = False
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+    # The tool may have exited and left children holding the pipes: end the group either way.
+    kill()
+    proc.wait()
+    for thread in pumps:
+        thread.join()
+    return _Finished(
+        proc.returncode,
+        bytes(buffers["out"]),
+        bytes(buffers["err"]),
+        timed_out,
+        flooded.is_set(),
+    )
+
+
 def run_tool(command: str, case: Case, timeout: float) -> Run:
     argv = tool_argv(command, case.path)
     try:
-        done = subprocess.run(
-            argv, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False
-        )
-    except subprocess.TimeoutExpired:
-        return Run(case, problem=f"timed out after {timeout:g} s")
+        done = _run_bounded(argv, timeout, OUTPUT_CAP)
     except OSError as exc:
         return Run(case, problem=f"could not start {argv[0]}: {exc.strerror or exc}")
+    if done.timed_out:
+        return Run(case, problem=f"timed out after {timeout:g} s")
+    if done.over_cap:
+        return Run(case, problem=f"printed more than {OUTPUT_CAP} bytes; stopped")
     if done.returncode < 0:
         return Run(case, problem=f"killed by signal {-done.returncode}")
     if done.returncode not in NORMAL_EXITS or (done.returncode and not done.stdout.strip()):
@@ -237,6 +313,8 @@ def parse_output(stdout: bytes) -> tuple[tuple[str, ...], str | None]:
         data = json.loads(stdout.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ValueError("stdout is not UTF-8") from exc
+    except RecursionError as exc:
+        raise ValueError("nested too deeply") from exc
     except json.JSONDecodeError as exc:
         shown = stdout.strip().splitlines()[:1]
         start = f" (starts {shown[0][:40].decode('utf-8', 'replace')!r})" if shown else " (empty)"
@@ -422,8 +500,8 @@ def score_command(directory: Path, command: str, timeout: float, fmt: str, jobs:
         _usage("--command is empty")
     if PLACEHOLDER not in argv[0] and shutil.which(argv[0]) is None:
         _usage(f"--command: {argv[0]}: command not found")
-    if timeout <= 0 or jobs < 1:
-        _usage("--timeout and --jobs must be positive")
+    if not (math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT) or jobs < 1:
+        _usage(f"--timeout must be a number of seconds up to {MAX_TIMEOUT}, --jobs positive")
     try:
         cases = load_corpus(directory)
     except CorpusError as exc:

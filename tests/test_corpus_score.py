@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
@@ -270,3 +272,69 @@ def test_counts_arithmetic() -> None:
     assert Counts().precision is None and Counts().recall is None and Counts().f1 is None
     assert Counts(0, 2, 1).f1 == 0.0
     assert Case("x", Path("x"), (), None).expected == ()
+
+
+# -- a hostile tool and a hostile index ----------------------------------------------------------
+
+
+def _one_bundle(tmp: Path) -> Path:
+    root = tmp / "one"
+    (root / "b").mkdir(parents=True)
+    (root / "b" / "expected.json").write_text(json.dumps({"expected_findings": []}))
+    return root
+
+
+def test_a_tool_that_prints_forever_is_stopped_at_the_cap(tmp_path: Path) -> None:
+    tool = fake_tool(tmp_path, "while True:\n    sys.stdout.write('x' * 65536)\n")
+    result = score_json(_one_bundle(tmp_path), tool, "--timeout", "60")
+    (mismatch,) = result["mismatches"]
+    assert mismatch["reasons"] == ["printed more than 16777216 bytes; stopped"]
+
+
+def test_on_timeout_the_whole_process_group_goes(tmp_path: Path) -> None:
+    marker = tmp_path / "grandchild.pid"
+    tool = fake_tool(
+        tmp_path,
+        f"""
+        import subprocess
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+        open({str(marker)!r}, "w").write(str(child.pid))
+        time.sleep(120)
+        """,
+    )
+    result = score_json(_one_bundle(tmp_path), tool, "--timeout", "3")
+    assert result["mismatches"][0]["reasons"] == ["timed out after 3 s"]
+    pid = int(marker.read_text())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(f"the tool's child {pid} outlived the timeout")
+
+
+def test_deep_json_is_refused_not_a_crash(tmp_path: Path) -> None:
+    tool = fake_tool(tmp_path, "print('[' * 100000 + ']' * 100000)\n")
+    result = score_json(_one_bundle(tmp_path), tool, "--timeout", "30")
+    assert result["mismatches"][0]["reasons"] == ["not the contract's JSON: nested too deeply"]
+
+
+def test_index_paths_must_stay_inside_the_corpus(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (tmp_path / "outside").mkdir()
+    entry = {"bundle": "../outside", "expected_findings": []}
+    (root / "index.json").write_text(json.dumps({"bundles": [entry]}))
+    code, out = invoke("score", str(root), "--command", "true {bundle}")
+    assert code == 2
+    assert "index.json (bundle 1): ../outside is not a bundle inside the corpus" in out
+
+
+@pytest.mark.parametrize("timeout", ["nan", "inf", "0", "-1", "100000"])
+def test_the_timeout_is_validated(tmp_path: Path, timeout: str) -> None:
+    bundle = str(_one_bundle(tmp_path))
+    code, out = invoke("score", bundle, "--command", "true {bundle}", "--timeout", timeout)
+    assert code == 2 and "--timeout must be a number of seconds up to 86400" in out
