@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,13 @@ from .score import score_command
 @click.version_option(__version__, prog_name="authlab")
 def main() -> None:
     """A simulated Windows server for IIS's anonymous "401.1 Logon failed" (KB 909887)."""
+    # A legacy console (cp437, cp1252) can not show every character a report or a bundle
+    # holds: print a replacement character rather than fail half way through a report.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
 
 
 @main.command()

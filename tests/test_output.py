@@ -79,3 +79,34 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.txt"]
     with pytest.raises(OutputError, match="no such directory"):
         write_atomically(tmp_path / "missing" / "r.txt", "x")
+
+
+@pytest.mark.parametrize("encoding", ["cp437", "cp1252", "ascii"])
+def test_a_legacy_console_encoding_prints_with_replacement(tmp_path: Path, encoding: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    shutil.copyfile(
+        REAL / "metabase" / "v54-default-site-numeric-authflags.xml", bundle / "MetaBase.xml"
+    )
+    (bundle / "net-user-IUSR_WEB01.txt").write_text(
+        "User name                    IUSR_WEB01\r\n"
+        "Full Name                    \u0132 \u2603 \uc624\ud6c4\r\n"
+        "Account active               No\r\n"
+        "The command completed successfully.\r\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONIOENCODING": f"{encoding}:strict"}
+    done = subprocess.run(
+        [sys.executable, "-m", "authlab", "diagnose", "--bundle", str(bundle)],
+        capture_output=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr.decode("utf-8", "replace")
+    assert b"Traceback" not in done.stderr
+    assert b"account-disabled" in done.stdout
