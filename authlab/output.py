@@ -37,10 +37,11 @@ def write_atomically(target: Path, text: str) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, target)
-    except OSError as exc:
+    except (OSError, UnicodeEncodeError) as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise OutputError(f"--output {target}: can not be written ({exc.strerror or exc})") from exc
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise OutputError(f"--output {target}: can not be written ({why})") from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)

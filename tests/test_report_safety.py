@@ -5,10 +5,15 @@ JUnit and JSON stay well formed."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pytest
+from click.testing import CliRunner
+
+from authlab.cli import main
 from authlab.report import FORMATS
 from checks.findings import Diagnosis, EvidenceItem, Finding, Remedy, Severity
 from checks.readers.w3c import summarize_w3c
@@ -57,10 +62,13 @@ def test_control_characters_are_shown_as_escapes_in_text() -> None:
     assert "\\x1b[2J\\x1b]0;owned\\x07 and \\x00\\x85 \\udcff" in text
 
 
-def test_junit_and_json_stay_well_formed() -> None:
+def test_junit_json_and_sarif_stay_well_formed_and_encodable() -> None:
     ET.fromstring(FORMATS["junit"](_hostile()).encode("utf-8"))
-    document = json.loads(FORMATS["json"](_hostile()))
+    text = FORMATS["json"](_hostile())
+    document = json.loads(text.encode("utf-8"))  # a lone surrogate is escaped, not kept
     assert document["findings"][0]["id"] == "account-disabled"
+    assert document["findings"][0]["evidence"][0]["detail"].endswith("\udcff")
+    json.loads(FORMATS["sarif"](_hostile()).encode("ascii"))
 
 
 def test_remedies_carry_both_keys_and_sarif_uris_are_encoded() -> None:
@@ -95,3 +103,24 @@ def test_junit_carries_host_time_and_timestamp() -> None:
         "0",
         "2026-11-24T08:30:00",
     )
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "sarif"])
+def test_a_file_name_that_is_not_utf8_never_crashes_a_writer(tmp_path: Path, fmt: str) -> None:
+    bundle = tmp_path / "bundle"
+    (bundle / "W3SVC1").mkdir(parents=True)
+    metabase = Path(__file__).parent / "fixtures" / "real" / "metabase"
+    (bundle / "MetaBase.xml").write_bytes(
+        (metabase / "v54-default-site-numeric-authflags.xml").read_bytes()
+    )
+    log = LOG.replace("/login.aspx user=bob&password=Hunter2Secret", "/ -")
+    name = os.fsdecode(b"u_ex26\xff1124.log")
+    (bundle / "W3SVC1" / name).write_bytes(log.encode("ascii"))
+    target = tmp_path / f"report.{fmt}"
+    result = CliRunner().invoke(
+        main, ["diagnose", "--bundle", str(bundle), "--format", fmt, "--output", str(target)]
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code in (1, 3), result.output
+    written = target.read_bytes().decode("utf-8")
+    assert "Hunter2Secret" not in written

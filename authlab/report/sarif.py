@@ -26,7 +26,7 @@ def _location(source: str) -> dict[str, Any] | None:
     if match is None or source.startswith("/LM"):
         return None
     # A bundle file's name as a relative URI reference: RFC 3986 percent-encoding, "/" kept.
-    uri = quote(match.group("file"), safe="/")
+    uri = quote(match.group("file"), safe="/", errors="surrogateescape")
     physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
     if match.group("line"):
         physical["region"] = {"startLine": int(match.group("line"))}
