@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -27,10 +27,26 @@ class Verdict(enum.Enum):
         return {Verdict.HEALTHY: 0, Verdict.FAULTY: 1, Verdict.INCONCLUSIVE: 3}[self]
 
 
+#: Longer than any real evidence sentence; what a bundle puts past it (a 5 MB account name) is
+#: cut, so a report stays the size of its findings.
+MAX_TEXT: Final = 2000
+
+
+def bounded(text: str) -> str:
+    """``text``, cut at `MAX_TEXT` characters with a note of how much was left out."""
+    if len(text) <= MAX_TEXT:
+        return text
+    return f"{text[:MAX_TEXT]}... ({len(text) - MAX_TEXT} more characters)"
+
+
+def _bounded_or_none(text: str | None) -> str | None:
+    return None if text is None else bounded(text)
+
+
 @attrs.frozen
 class EvidenceItem:
-    source: str  # the file (and line) or collector the fact came from
-    detail: str  # one sentence of what it shows
+    source: str = attrs.field(converter=bounded)  # the file (and line) the fact came from
+    detail: str = attrs.field(converter=bounded)  # one sentence of what it shows
 
     def to_json(self) -> dict[str, str]:
         return {"source": self.source, "detail": self.detail}
@@ -38,8 +54,8 @@ class EvidenceItem:
 
 @attrs.frozen
 class Remedy:
-    summary: str
-    command: str | None = None
+    summary: str = attrs.field(converter=bounded)
+    command: str | None = attrs.field(default=None, converter=_bounded_or_none)
 
     def to_json(self) -> dict[str, str | None]:
         # The contract's two keys always; null where the step is done in a console, not typed.
@@ -50,9 +66,9 @@ class Remedy:
 class Finding:
     id: str
     severity: Severity
-    title: str
-    account: str | None
-    evidence: tuple[EvidenceItem, ...]
+    title: str = attrs.field(converter=bounded)
+    account: str | None = attrs.field(converter=_bounded_or_none)
+    evidence: tuple[EvidenceItem, ...] = attrs.field()
     remedy: tuple[Remedy, ...]
     references: tuple[str, ...]
     #: Evidence that disagrees with the finding (a stale event, a probe that passed).

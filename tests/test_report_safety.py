@@ -124,3 +124,20 @@ def test_a_file_name_that_is_not_utf8_never_crashes_a_writer(tmp_path: Path, fmt
     assert result.exit_code in (1, 3), result.output
     written = target.read_bytes().decode("utf-8")
     assert "Hunter2Secret" not in written
+
+
+def test_a_huge_value_does_not_make_a_huge_report() -> None:
+    name = "A" * 5_000_000
+    finding = Finding(
+        "account-not-found",
+        Severity.ERROR,
+        "The anonymous account named in the IIS configuration does not exist",
+        name,
+        (EvidenceItem("MetaBase.xml line 9", f"AnonymousUserName is {name}"),),
+        (Remedy(f"create {name}", f"net user {name} * /add"),),
+        ("KB909887",),
+    )
+    report = FORMATS["json"](Diagnosis("WEB01", "/", (finding,), ()))
+    assert len(report) < 20_000
+    detail = json.loads(report)["findings"][0]["evidence"][0]["detail"]
+    assert detail == "AnonymousUserName is " + "A" * 1979 + "... (4998021 more characters)"
