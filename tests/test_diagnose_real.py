@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from authlab.cli import main
@@ -157,3 +158,28 @@ def test_a_probe_counts_only_for_the_anonymous_account(tmp_path: Path) -> None:
 def test_a_probe_code_nobody_knows_is_not_healthy(tmp_path: Path) -> None:
     found = _probe_bundle(tmp_path, "WEB01\\IUSR_WEB01", 1234).probe()
     assert found == Unknown("probe.json with a Win32 error this tool knows (1234)")
+
+
+@pytest.mark.parametrize("collected_at", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"])
+def test_dates_at_the_ends_of_the_calendar_are_a_diagnosis(
+    tmp_path: Path, collected_at: str
+) -> None:
+    bundle = _bundle(
+        tmp_path,
+        {
+            "MetaBase.xml": REAL / "metabase" / "v54-default-site-numeric-authflags.xml",
+            "net-user-IUSR_WEB01.txt": REAL / "net-user" / "us-ampm-country-code-crlf.txt",
+        },
+    )
+    host = {
+        "computer_name": "WEB01",
+        "domain": None,
+        "is_domain_controller": False,
+        "iis_version": "6.0",
+        "os": "Windows Server 2003",
+        "collected_at": collected_at,
+    }
+    (bundle / "host.json").write_text(json.dumps(host), encoding="utf-8")
+    code, out, err = _run("--bundle", str(bundle), "--format", "json")
+    assert code in (0, 1, 3), err
+    assert json.loads(out)["schema"] == "authlab.diagnosis/1"
