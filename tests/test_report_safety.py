@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from authlab.cli import main
 from authlab.report import FORMATS
+from checks.errors import BundleError
 from checks.findings import Diagnosis, EvidenceItem, Finding, Remedy, Severity
 from checks.readers.w3c import summarize_w3c
 
@@ -141,3 +142,14 @@ def test_a_huge_value_does_not_make_a_huge_report() -> None:
     assert len(report) < 20_000
     detail = json.loads(report)["findings"][0]["evidence"][0]["detail"]
     assert detail == "AnonymousUserName is " + "A" * 1979 + "... (4998021 more characters)"
+
+
+@pytest.mark.parametrize("offset", [0, 100, 900_000])
+def test_a_long_w3c_line_is_refused_wherever_it_falls(tmp_path: Path, offset: int) -> None:
+    head = LOG.split("2026-11-24 08:00:01")[0]
+    filler = "#c\r\n" * (offset // 4)  # short comment lines move the long one along
+    long_line = "2026-11-24 08:00:01 " + "a" * 100_000 + "\r\n"
+    path = tmp_path / "u_ex261124.log"
+    path.write_bytes((head + filler + long_line).encode("ascii"))
+    with pytest.raises(BundleError, match="a line longer than 65536 bytes"):
+        summarize_w3c([path], url="/")

@@ -229,7 +229,8 @@ def _lines(handle: BinaryIO, path: Path) -> Iterator[tuple[list[bytes], int]]:
         data = rest + block if rest else block
         lines = data.split(b"\n")
         rest = lines.pop()
-        if len(rest) > MAX_LINE_BYTES:
+        # The cap holds wherever a line falls: inside a block as at its end.
+        if len(rest) > MAX_LINE_BYTES or (lines and max(map(len, lines)) > MAX_LINE_BYTES):
             raise BundleError(path, f"a line longer than {MAX_LINE_BYTES} bytes", None)
         yield lines, done
 
