@@ -12,15 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from checks.bundle import BundleEvidence
-from checks.engine import diagnose
 from checks.findings import Diagnosis, Severity, Verdict
-from simulator.bundle import BundleOptions, write_bundle
 from simulator.factory import build_host
 from simulator.faults import FAULT_IDS, Fault, fault_class, variants
-from simulator.host import Host
 from simulator.pairs import HIDDEN_PAIRS, make_pair, seen_first
 from simulator.scenario import PLATFORMS, applicable
+from tests.support.hosts import broken_host, diagnose_host
 
 CASES = [
     pytest.param(platform, fault, id=f"{platform}-{fault.label}")
@@ -36,11 +33,6 @@ EVIDENCE_INSUFFICIENT = {
     ("iis6-domain", "account-not-found"),
     ("iis6-dc", "account-not-found"),
 }
-
-
-def diagnose_host(host: Host, tmp: Path, **options: object) -> Diagnosis:
-    write_bundle(host, tmp, BundleOptions(**options))  # type: ignore[arg-type]
-    return diagnose(BundleEvidence(tmp))
 
 
 def errors(result: Diagnosis) -> list[str]:
@@ -60,10 +52,7 @@ def test_a_healthy_host_is_healthy(platform: str, tmp_path: Path) -> None:
 def test_each_fault_is_found_with_its_id_and_no_other_error(
     platform: str, fault: Fault, tmp_path: Path
 ) -> None:
-    host = build_host(PLATFORMS[platform])
-    host.iis.request("/")
-    fault.inject(host)
-    host.iis.iisreset()
+    host = broken_host(PLATFORMS[platform], fault)
     result = diagnose_host(host, tmp_path)
     assert fault.id in [f.id for f in result.findings]
     assert set(errors(result)) <= set(fault.findings)
@@ -77,10 +66,7 @@ def test_each_fault_is_found_with_its_id_and_no_other_error(
 def test_from_events_and_logs_alone(platform: str, fault: Fault, tmp_path: Path) -> None:
     if (platform, fault.id) in EVIDENCE_INSUFFICIENT:
         pytest.skip("the logs can not tell this cause from a wrong password (see the set)")
-    host = build_host(PLATFORMS[platform])
-    host.iis.request("/")
-    fault.inject(host)
-    host.iis.iisreset()
+    host = broken_host(PLATFORMS[platform], fault)
     if fault.id != "security-log-full":  # that request would stop the server
         for _ in range(2):
             host.iis.request("/")

@@ -44,18 +44,16 @@ from pathlib import Path
 
 import pytest
 
-from checks.bundle import BundleEvidence
-from checks.engine import diagnose
 from checks.findings import Diagnosis, Finding, Remedy, Severity, Verdict
 from simulator.admin import anonymous as anon
 from simulator.admin import net, secpol, system
 from simulator.admin.shell import run, split_command_line
-from simulator.bundle import write_bundle
 from simulator.factory import build_host
 from simulator.faults import Fault, anonymous_account, variants
 from simulator.host import Host
 from simulator.lsa import LOCAL_POLICY
 from simulator.scenario import PLATFORMS, applicable
+from tests.support.hosts import broken_host, diagnose_host
 from winfacts.secret import Secret
 
 CASES = [
@@ -152,11 +150,6 @@ def console_action(host: Host, finding: Finding, remedy: Remedy) -> bool:
     raise AssertionError(f"{finding.id}: no console action known for {text!r}")
 
 
-def diagnose_host(host: Host, directory: Path) -> Diagnosis:
-    write_bundle(host, directory)
-    return diagnose(BundleEvidence(directory))
-
-
 def apply_remedies(host: Host, result: Diagnosis) -> list[str]:
     """Every step of every finding, in order; returns what was done, for failure messages."""
     done: list[str] = []
@@ -181,10 +174,7 @@ def apply_remedies(host: Host, result: Diagnosis) -> list[str]:
 def test_every_remedy_typed_as_given_mends_the_host(
     platform: str, fault: Fault, tmp_path: Path
 ) -> None:
-    host = build_host(PLATFORMS[platform])
-    host.iis.request("/")
-    fault.inject(host)
-    host.iis.iisreset()
+    host = broken_host(PLATFORMS[platform], fault)
     broken = diagnose_host(host, tmp_path / "broken")
     assert fault.id in [f.id for f in broken.findings]
 
