@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cached_property
 from pathlib import Path
@@ -24,6 +24,7 @@ from winfacts.ntstatus import BY_WIN32, Outcome
 
 from .bundle_walk import bundle_files
 from .errors import BundleError
+from .event_digest import EventDigest
 from .facts import (
     AccountFacts,
     AccountPolicyFacts,
@@ -541,20 +542,20 @@ class BundleEvidence:
         )
 
     @cached_property
-    def _events(self) -> tuple[list[SecurityEventRecord], str] | None:
+    def _events(self) -> EventDigest | None:
         anon = self.anonymous("/")
         accounts = [anon.user] if isinstance(anon, AnonymousFacts) else None
         xml = self.file("Security.xml")
         if xml is not None:
-            records = list(
-                iter_security_xml(xml, accounts=accounts, progress=self._report("Security.xml"))
+            records = iter_security_xml(
+                xml, accounts=accounts, progress=self._report("Security.xml")
             )
-            return records, "Security.xml"
+            return _digest(xml, accounts, records)
         evtx = self.file("Security.evtx")
         if evtx is not None:
             from .readers.security_evtx import iter_security_evtx
 
-            return list(iter_security_evtx(evtx, accounts=accounts)), "Security.evtx"
+            return _digest(evtx, accounts, iter_security_evtx(evtx, accounts=accounts))
         csv = self.file("Security.csv")
         if csv is not None:
             host = self._host
@@ -565,7 +566,7 @@ class BundleEvidence:
                 date_format=host.date_format if isinstance(host, HostFacts) else None,
                 time_format=host.time_format if isinstance(host, HostFacts) else None,
             )
-            return list(rows), "Security.csv"
+            return _digest(csv, accounts, rows)
         return None
 
     def _report(self, name: str) -> Callable[[int, int], None] | None:
@@ -576,25 +577,22 @@ class BundleEvidence:
 
     @_reading("Security.xml, Security.evtx or Security.csv")
     def logon_events(self, user: str) -> Sequence[LogonEventFact] | Unknown:
-        found = self._events
-        if found is None:
+        digest = self._events
+        if digest is None:
             return Unknown("Security.xml, Security.evtx or Security.csv")
-        records, _ = found
-        wanted = user.lower()
-        facts = [_event_fact(r) for r in records if r.is_logon and (r.user or "").lower() == wanted]
-        return sorted(facts, key=lambda f: f.time)
+        if not digest.asked_about(user):
+            return Unknown(f"{digest.path.name} read for {user}")
+        return [_event_fact(r) for r in digest.logon_events(user)]
 
     @_reading("Security.xml, Security.evtx or Security.csv")
     def log_full_events(self) -> Sequence[LogonEventFact] | Unknown:
-        found = self._events
-        if found is None:
+        digest = self._events
+        if digest is None:
             return Unknown("Security.xml, Security.evtx or Security.csv")
-        records, _ = found
-        return [
-            LogonEventFact(1104, r.time, "", "", None, None, None, None, False, r.where)
-            for r in records
-            if r.event_id == 1104
-        ]
+        r = digest.newest_full
+        if r is None:
+            return []
+        return [LogonEventFact(1104, r.time, "", "", None, None, None, None, False, r.where)]
 
     @_reading("the W3SVC logs")
     def w3c(self, url: str) -> W3cFacts | Unknown:
@@ -726,6 +724,15 @@ def _anonymous(
         locations=locations,
         site_id=config.site_id,
     )
+
+
+def _digest(
+    path: Path, accounts: list[str] | None, records: Iterable[SecurityEventRecord]
+) -> EventDigest:
+    digest = EventDigest(path, accounts)
+    for record in records:
+        digest.add(record)
+    return digest
 
 
 def _event_fact(record: SecurityEventRecord) -> LogonEventFact:

@@ -1,0 +1,97 @@
+"""The Security log digest: counts and bounded samples answer what the checks ask."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from checks.errors import BundleError
+from checks.event_digest import EventDigest
+from checks.readers.events import RENDERING_XML, SecurityEventRecord
+
+START = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+PATH = Path("/bundle/Security.xml")
+
+
+def record(
+    event_id: int, minute: int, *, user: str = "IUSR_WEB01", logon_type: int = 8, line: int = 1
+) -> SecurityEventRecord:
+    return SecurityEventRecord(
+        event_id=event_id,
+        time=START + timedelta(minutes=minute),
+        computer="WEB01",
+        target_user=user if event_id != 1104 else None,
+        target_domain="WEB01" if event_id != 1104 else None,
+        logon_type=logon_type if event_id != 1104 else None,
+        rendering=RENDERING_XML,
+        source="Security.xml",
+        line=line,
+    )
+
+
+def test_ten_thousand_audits_keep_sixteen_and_the_newest_failure() -> None:
+    digest = EventDigest(PATH, ["WEB01\\IUSR_WEB01"])
+    digest.add(record(4625, 0, line=1))  # the one failure, older than everything else
+    for minute in range(1, 10_001):
+        digest.add(record(4624, minute, line=minute + 1))
+    kept = digest.logon_events("iusr_web01")
+    assert digest.logon_count("IUSR_WEB01") == 10_001
+    assert len(kept) == 17
+    assert [(r.event_id, r.line) for r in kept[:2]] == [(4625, 1), (4624, 9986)]
+    assert kept[-1].line == 10_001
+    assert kept[-1].time == datetime(2026, 12, 1, 6, 40, tzinfo=UTC)
+
+
+def test_newest_is_by_time_then_place_in_the_file() -> None:
+    digest = EventDigest(PATH, ["IUSR_WEB01"])
+    # wevtutil /rd:true writes the newest first: the file runs backwards in time
+    for line, minute in enumerate(range(40, 0, -1), start=1):
+        digest.add(record(4625 if minute == 40 else 4624, minute, line=line))
+    digest.add(record(4624, 40, line=41))  # same time as the failure, later in the file
+    kept = digest.logon_events("IUSR_WEB01")
+    assert [(r.event_id, r.line) for r in kept[-3:]] == [(4624, 2), (4625, 1), (4624, 41)]
+    assert len(kept) == 16
+
+
+def test_each_logon_type_keeps_its_own_newest() -> None:
+    digest = EventDigest(PATH, ["IUSR_WEB01"])
+    digest.add(record(4625, 0, logon_type=8, line=1))
+    for minute in range(1, 101):
+        digest.add(record(4624, minute, logon_type=3, line=minute + 1))
+    kept = digest.logon_events("IUSR_WEB01")
+    assert [(r.logon_type, r.line) for r in kept if r.logon_type == 8] == [(8, 1)]
+    assert len(kept) == 17
+
+
+def test_event_1104_keeps_the_newest_and_a_count() -> None:
+    digest = EventDigest(PATH, ["IUSR_WEB01"])
+    for line, minute in enumerate((5, 50, 7), start=1):
+        digest.add(record(1104, minute, line=line))
+    assert digest.full_count == 3
+    assert digest.newest_full is not None and digest.newest_full.line == 2
+
+
+def test_a_log_read_for_another_account_is_not_about_this_one() -> None:
+    digest = EventDigest(PATH, ["IUSR_WEB01"])
+    digest.add(record(4625, 1, user="IUSR_OTHER"))
+    assert digest.asked_about("WEB01\\iusr_web01") is True
+    assert digest.asked_about("IUSR_OTHER") is False
+    assert digest.logon_events("IUSR_WEB01") == []
+    unfiltered = EventDigest(PATH, None)
+    unfiltered.add(record(4625, 1))
+    assert unfiltered.asked_about("IUSR_WEB01") is False
+    assert unfiltered.logon_events("IUSR_WEB01") == []
+
+
+def test_more_pairs_of_account_and_logon_type_than_a_log_has_is_refused() -> None:
+    digest = EventDigest(PATH, ["IUSR_WEB01"])
+    for kind in range(256):
+        digest.add(record(4625, 1, logon_type=kind, line=kind + 1))
+    with pytest.raises(BundleError) as refused:
+        digest.add(record(4625, 1, logon_type=1000, line=257))
+    assert str(refused.value) == (
+        "/bundle/Security.xml:257: names more than 256 pairs of account and logon type "
+        "for the anonymous account; no real Security log does"
+    )
