@@ -66,6 +66,9 @@ from .events import (
 COLUMNS: Final = 9
 SNIFF_BYTES: Final = 64 * 1024
 #: The csv module's own limit (128 KiB a field) stays: no real Description comes near it.
+#: A physical line longer than this is refused wherever it falls. The csv module reads whole
+#: lines from its source, so without the cap one 5 GB line would be 5 GB of memory.
+MAX_LINE_CHARS: Final = 1024 * 1024
 
 _LABELS: Final = {
     "user name": "target_user",
@@ -157,6 +160,19 @@ def _sniff(head: bytes) -> tuple[str, str]:
     return "utf-8", "strict"
 
 
+def _capped(text: io.TextIOWrapper, path: Path) -> Iterator[str]:
+    """The physical lines of ``text``, none longer than `MAX_LINE_CHARS`."""
+    number = 0
+    while True:
+        line = text.readline(MAX_LINE_CHARS + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise BundleError(path, f"a line longer than {MAX_LINE_CHARS} characters", number)
+        yield line
+
+
 def _rows(
     path: Path,
     text: io.TextIOWrapper,
@@ -165,7 +181,9 @@ def _rows(
     keys: frozenset[str] | None,
     clock: _Clock,
 ) -> Iterator[SecurityEventRecord]:
-    reader = csv.reader(text, strict=True)  # a truncated or mis-quoted row is an error
+    reader = csv.reader(
+        _capped(text, path), strict=True
+    )  # a truncated or mis-quoted row is an error
     name = path.name
     start = 1
     while True:
