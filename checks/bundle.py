@@ -56,7 +56,7 @@ from .readers.net_localgroup import read_net_localgroup
 from .readers.net_user import NetUserDocument, read_net_user
 from .readers.secedit import SeceditDocument, read_secedit
 from .readers.security_csv import iter_security_csv
-from .readers.security_xml import iter_security_xml
+from .readers.security_xml import PendingEvent, iter_security_xml, iter_security_xml_lazy
 from .readers.w3c import summarize_w3c
 from .readers.wevtutil_gl import LogConfig, read_wevtutil_gl
 
@@ -547,10 +547,11 @@ class BundleEvidence:
         accounts = [anon.user] if isinstance(anon, AnonymousFacts) else None
         xml = self.file("Security.xml")
         if xml is not None:
-            records = iter_security_xml(
-                xml, accounts=accounts, progress=self._report("Security.xml")
-            )
-            return _digest(xml, accounts, records)
+            progress = self._report("Security.xml")
+            if accounts is None:
+                return _digest(xml, None, iter_security_xml(xml, progress=progress))
+            lazy = iter_security_xml_lazy(xml, accounts=accounts, progress=progress)
+            return _digest(xml, accounts, lazy)
         evtx = self.file("Security.evtx")
         if evtx is not None:
             from .readers.security_evtx import iter_security_evtx
@@ -727,7 +728,7 @@ def _anonymous(
 
 
 def _digest(
-    path: Path, accounts: list[str] | None, records: Iterable[SecurityEventRecord]
+    path: Path, accounts: list[str] | None, records: Iterable[SecurityEventRecord | PendingEvent]
 ) -> EventDigest:
     digest = EventDigest(path, accounts)
     for record in records:

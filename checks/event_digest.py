@@ -8,6 +8,11 @@ each (account, logon type) the digest therefore keeps the newest `SAMPLE` audits
 failure and the newest success, and a count; for event 1104 the newest record and a count.
 Those answer the questions exactly as the whole log would.
 
+Events may arrive pending (`checks.readers.security_xml.PendingEvent`: read from their bytes
+only as far as choosing them needs); the kept ones are parsed in full when asked for, so a
+log whose every event names the anonymous account is not parsed event by event. The bytes the
+pending events hold are bounded by `PENDING_BYTES`; past it an event is parsed as it arrives.
+
 Order: "newest" is by the event's time and, among equal times, by its place in the file (a
 later record counts as newer), which is what a stable sort of the whole log by time gives.
 """
@@ -24,14 +29,18 @@ import attrs
 
 from .errors import BundleError
 from .readers.events import SecurityEventRecord, user_key
+from .readers.security_xml import PendingEvent
 
 #: Newest audits kept for each (account, logon type).
 SAMPLE: Final = 16
 #: (account, logon type) pairs one log may hold for the accounts asked about. Windows has a
 #: dozen logon types; a log with more pairs than this for one account is not a real log.
 MAX_KINDS: Final = 256
+#: The raw bytes pending events may hold in all (a real event is about 1.5 KB).
+PENDING_BYTES: Final = 32 * 1024 * 1024
 
-_Entry = tuple[datetime, int, SecurityEventRecord]
+_Event = SecurityEventRecord | PendingEvent
+_Entry = tuple[datetime, int, _Event]
 
 
 @attrs.define
@@ -59,10 +68,16 @@ class EventDigest:
         self._seq = 0
         self.full_count = 0
         self._full: _Entry | None = None
+        self._pending_bytes = 0
 
-    def add(self, record: SecurityEventRecord) -> None:
+    def add(self, record: _Event) -> None:
         self._seq += 1
-        entry = (record.time, self._seq, record)
+        if isinstance(record, PendingEvent):
+            if self._pending_bytes + len(record.data) > PENDING_BYTES:
+                record = record.parsed()
+            else:
+                self._pending_bytes += len(record.data)  # counted once, even if kept twice
+        entry: _Entry = (record.time, self._seq, record)
         if record.event_id == 1104:
             self.full_count += 1
             if _newer(entry, self._full):
@@ -82,14 +97,37 @@ class EventDigest:
                 )
             kind = self._kinds[key] = _Kind()
         kind.count += 1
-        if len(kind.newest) < SAMPLE:
-            heapq.heappush(kind.newest, entry)
-        elif entry[:2] > kind.newest[0][:2]:
-            heapq.heapreplace(kind.newest, entry)
+        newest = kind.newest
+        evicted: _Entry | None = None
+        if len(newest) < SAMPLE:
+            heapq.heappush(newest, entry)
+        elif entry[:2] > newest[0][:2]:
+            evicted = heapq.heapreplace(newest, entry)
+        else:
+            evicted = entry
+        replaced: list[_Entry] = []
         if record.failed and _newer(entry, kind.failure):
+            if kind.failure is not None:
+                replaced.append(kind.failure)
             kind.failure = entry
         if record.succeeded and _newer(entry, kind.success):
+            if kind.success is not None:
+                replaced.append(kind.success)
             kind.success = entry
+        if evicted is not None and evicted is not kind.failure and evicted is not kind.success:
+            self._release(evicted)
+        for old in replaced:
+            # The heap holds the SAMPLE newest of the kind: an entry is in it when it is not
+            # older than the heap's oldest (or the heap is not full yet).
+            in_heap = len(newest) < SAMPLE or old[:2] >= newest[0][:2]
+            if not in_heap and old is not kind.failure and old is not kind.success:
+                self._release(old)
+
+    def _release(self, entry: _Entry) -> None:
+        """Give back a pending event's bytes: no slot of its kind holds it any more."""
+        event = entry[2]
+        if isinstance(event, PendingEvent):
+            self._pending_bytes -= len(event.data)
 
     def asked_about(self, user: str) -> bool:
         """Whether the log was read for ``user`` (a log filtered for another account says
@@ -106,7 +144,7 @@ class EventDigest:
             for entry in (*kind.newest, kind.failure, kind.success):
                 if entry is not None:
                     kept[entry[1]] = entry
-        return [entry[2] for entry in sorted(kept.values(), key=lambda e: e[:2])]
+        return [_parsed(entry[2]) for entry in sorted(kept.values(), key=lambda e: e[:2])]
 
     def logon_count(self, user: str) -> int:
         """How many audits naming ``user`` the log holds (kept or not)."""
@@ -116,4 +154,8 @@ class EventDigest:
     @property
     def newest_full(self) -> SecurityEventRecord | None:
         """The newest event 1104 ("The security log is now full")."""
-        return None if self._full is None else self._full[2]
+        return None if self._full is None else _parsed(self._full[2])
+
+
+def _parsed(event: _Event) -> SecurityEventRecord:
+    return event.parsed() if isinstance(event, PendingEvent) else event

@@ -10,6 +10,7 @@ import pytest
 from checks.errors import BundleError
 from checks.event_digest import EventDigest
 from checks.readers.events import RENDERING_XML, SecurityEventRecord
+from checks.readers.security_xml import PendingEvent, iter_security_xml, iter_security_xml_lazy
 
 START = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 PATH = Path("/bundle/Security.xml")
@@ -95,3 +96,80 @@ def test_more_pairs_of_account_and_logon_type_than_a_log_has_is_refused() -> Non
         "/bundle/Security.xml:257: names more than 256 pairs of account and logon type "
         "for the anonymous account; no real Security log does"
     )
+
+
+def _pending(event_id: int, minute: int, line: int, data: bytes) -> PendingEvent:
+    return PendingEvent(
+        event_id=event_id,
+        target_user="IUSR_WEB01",
+        time=START + timedelta(minutes=minute),
+        logon_type=8,
+        line=line,
+        path=PATH,
+        data=data,
+    )
+
+
+def test_pending_events_hold_bytes_only_while_kept() -> None:
+    digest = EventDigest(PATH, ["IUSR_WEB01"])
+    for minute in range(1, 1001):
+        digest.add(_pending(4624, minute, minute, b"x" * 1000))
+    # sixteen newest plus the newest success, which is one of them
+    assert digest._pending_bytes == 16_000
+
+
+REAL = Path(__file__).parent / "fixtures" / "real" / "security-xml" / "wevtutil-ntlm-scan.xml"
+
+
+def _log(tmp_path: Path) -> Path:
+    """The real 4625 thirteen times: a minute apart, logon types 3 and 10 in turn."""
+    line = REAL.read_bytes().split(b"\n")[0]
+    events = [
+        line.replace(b"17:27:33.608596000Z", b"17:%02d:33.608596000Z" % minute).replace(
+            b"<Data Name='LogonType'>3<", b"<Data Name='LogonType'>%d<" % (3 if minute % 2 else 10)
+        )
+        for minute in range(13)
+    ]
+    path = tmp_path / "Security.xml"
+    path.write_bytes(b"\r\n".join(events) + b"\r\n")
+    return path
+
+
+def test_the_lazy_reader_parses_what_the_full_reader_reads(tmp_path: Path) -> None:
+    log = _log(tmp_path)
+    lazy = list(iter_security_xml_lazy(log, accounts=["ADMINISTRATOR"]))
+    full = list(iter_security_xml(log, accounts=["ADMINISTRATOR"]))
+    assert len(full) == 13
+    assert [type(e).__name__ for e in lazy] == ["PendingEvent"] * 13
+    assert [e.parsed() for e in lazy if isinstance(e, PendingEvent)] == full
+    last = lazy[-1]
+    assert (last.event_id, last.target_user, last.logon_type, last.line) == (
+        4625,
+        "ADMINISTRATOR",
+        10,
+        13,
+    )
+
+
+def test_a_digest_of_pending_events_answers_as_one_of_records(tmp_path: Path) -> None:
+    log = _log(tmp_path)
+    lazy = EventDigest(log, ["ADMINISTRATOR"])
+    for event in iter_security_xml_lazy(log, accounts=["ADMINISTRATOR"]):
+        lazy.add(event)
+    full = EventDigest(log, ["ADMINISTRATOR"])
+    for record_ in iter_security_xml(log, accounts=["ADMINISTRATOR"]):
+        full.add(record_)
+    assert lazy.logon_events("administrator") == full.logon_events("administrator")
+    assert lazy.logon_count("administrator") == 13
+
+
+def test_an_event_whose_text_is_not_its_bytes_is_refused_when_read(tmp_path: Path) -> None:
+    line = REAL.read_bytes().split(b"\n")[0]
+    odd = line.replace(b"<Data Name='LogonType'>3</Data>", b"<Data Name='LogonType'>3<b/>1</Data>")
+    path = tmp_path / "Security.xml"
+    path.write_bytes(odd + b"\n")
+    (event,) = iter_security_xml_lazy(path, accounts=["ADMINISTRATOR"])
+    assert isinstance(event, PendingEvent) and event.logon_type == 3
+    with pytest.raises(BundleError) as refused:
+        event.parsed()
+    assert str(refused.value) == f"{path}:1: an event whose text is not what its bytes say"

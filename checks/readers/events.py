@@ -178,38 +178,13 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-@attrs.frozen(slots=True, kw_only=True)
-class SecurityEventRecord:
-    """One Security-log event, as much of it as the diagnosis needs.
+class LogonIdentity:
+    """What the event's ID and target say about a logon, for a parsed record and for one read
+    only as far as choosing it needs (`checks.readers.security_xml.PendingEvent`)."""
 
-    ``status``/``substatus`` are NTSTATUS values (4625; 537 on 2003); ``failure_reason`` the 4625
-    insertion string such as ``"%%2313"``. ``target_*`` are None for events without a target
-    account (1102, 1104, 4719, 517, 612). Values logged as ``-`` are None. ``source`` is the file
-    name and ``line`` the line the event starts on (None for .evtx records).
-    """
-
+    __slots__ = ()
     event_id: int
-    time: datetime = attrs.field(converter=_utc)
-    computer: str
-    target_user: str | None = None
-    target_domain: str | None = None
-    target_sid: str | None = None
-    logon_type: int | None = None
-    status: int | None = None
-    substatus: int | None = None
-    failure_reason: str | None = None
-    logon_process: str | None = None
-    auth_package: str | None = None
-    process_id: int | None = None
-    process_name: str | None = None
-    workstation: str | None = None
-    ip: str | None = None
-    record_id: int | None = None
-    rendering: Rendering
-    source: str
-    line: int | None = None
-    #: ``System/Channel`` of an XML or .evtx event; None for the 2003 CSV (one log a file).
-    channel: str | None = None
+    target_user: str | None
 
     @property
     def is_logon(self) -> bool:
@@ -248,6 +223,40 @@ class SecurityEventRecord:
             return name.rsplit("\\", 1)[1]
         upn = split_upn(name)
         return name if upn is None else upn[0]
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class SecurityEventRecord(LogonIdentity):
+    """One Security-log event, as much of it as the diagnosis needs.
+
+    ``status``/``substatus`` are NTSTATUS values (4625; 537 on 2003); ``failure_reason`` the 4625
+    insertion string such as ``"%%2313"``. ``target_*`` are None for events without a target
+    account (1102, 1104, 4719, 517, 612). Values logged as ``-`` are None. ``source`` is the file
+    name and ``line`` the line the event starts on (None for .evtx records).
+    """
+
+    event_id: int
+    time: datetime = attrs.field(converter=_utc)
+    computer: str
+    target_user: str | None = None
+    target_domain: str | None = None
+    target_sid: str | None = None
+    logon_type: int | None = None
+    status: int | None = None
+    substatus: int | None = None
+    failure_reason: str | None = None
+    logon_process: str | None = None
+    auth_package: str | None = None
+    process_id: int | None = None
+    process_name: str | None = None
+    workstation: str | None = None
+    ip: str | None = None
+    record_id: int | None = None
+    rendering: Rendering
+    source: str
+    line: int | None = None
+    #: ``System/Channel`` of an XML or .evtx event; None for the 2003 CSV (one log a file).
+    channel: str | None = None
 
     @property
     def user_key(self) -> str | None:
@@ -308,7 +317,7 @@ def parse_system_time(text: str) -> datetime:
     match = _TIME_RE.match(text)
     if match is None:
         raise ValueError(f"{text!r} is not a SystemTime")
-    year, month, day, hour, minute, second = (int(match.group(i)) for i in range(1, 7))
+    year, month, day, hour, minute, second = map(int, match.groups()[:6])
     fraction = (match.group(7) or "").ljust(6, "0")[:6]
     moment = datetime(year, month, day, hour, minute, second, int(fraction), tzinfo=UTC)
     # datetime() raises ValueError itself for a day or an hour that does not exist
@@ -350,11 +359,33 @@ def clean(text: str | None) -> str | None:
 # --- one <Event> element -------------------------------------------------------------------------
 
 
+#: Local names by tag: an event has the same two dozen tags, and splitting each one again
+#: was most of the cost of reading a log whose every event is kept. Bounded, since a hostile
+#: file can invent tags.
+_LOCAL_NAMES: dict[str, str] = {}
+_LOCAL_NAMES_MAX: Final = 4096
+
+
 def _local(element: etree._Element) -> str:
     tag: object = element.tag  # a function, not a str, for comments and processing instructions
     if not isinstance(tag, str):
         return ""
-    return tag.rsplit("}", 1)[1] if tag.startswith("{") else tag
+    local = _LOCAL_NAMES.get(tag)
+    if local is None:
+        local = tag.rsplit("}", 1)[1] if tag.startswith("{") else tag
+        if len(_LOCAL_NAMES) < _LOCAL_NAMES_MAX:
+            _LOCAL_NAMES[tag] = local
+    return local
+
+
+def _first_children(parent: etree._Element) -> dict[str, etree._Element]:
+    """The first child of each local name, in one pass over the children."""
+    found: dict[str, etree._Element] = {}
+    for element in parent:
+        name = _local(element)
+        if name not in found:
+            found[name] = element
+    return found
 
 
 def _child(parent: etree._Element, name: str) -> etree._Element | None:
@@ -367,8 +398,13 @@ def _child(parent: etree._Element, name: str) -> etree._Element | None:
 def _text(element: etree._Element | None) -> str | None:
     if element is None:
         return None
+    if not len(element):  # no children: the text is the element's own (most Data elements)
+        text = element.text
+        return "" if text is None else text
     return "".join(t if isinstance(t, str) else t.decode() for t in element.itertext())
 
+
+_DATA_TAGS: Final = frozenset({"Data", f"{{{EVENT_NS}}}Data"})  # the common spellings, first
 
 _NAMED: Final = {
     "TargetUserName": "target_user",
@@ -397,7 +433,7 @@ def _fields(root: etree._Element, event_id: int) -> dict[str, str | None]:
     values: dict[str, str | None] = {}
     unnamed: list[str | None] = []
     for element in data:
-        if _local(element) != "Data":
+        if element.tag not in _DATA_TAGS and _local(element) != "Data":
             continue
         name = element.get("Name")
         if name is None:
@@ -431,10 +467,11 @@ def record_from_element(
     system = _child(root, "System")
     if system is None:
         raise BundleError(path, "an <Event> without <System>", line)
-    event_id = parse_int(_text(_child(system, "EventID")))
+    fields = _first_children(system)
+    event_id = parse_int(_text(fields.get("EventID")))
     if event_id is None:
         raise BundleError(path, "an <Event> without a numeric <EventID>", line)
-    created = _child(system, "TimeCreated")
+    created = fields.get("TimeCreated")
     stamp = None if created is None else created.get("SystemTime")
     if stamp is None:
         raise BundleError(path, f"event {event_id} has no TimeCreated/@SystemTime", line)
@@ -442,9 +479,9 @@ def record_from_element(
         moment = parse_system_time(stamp)
     except ValueError as exc:
         raise BundleError(path, f"event {event_id}: {exc}", line) from exc
-    computer = (_text(_child(system, "Computer")) or "").strip()
-    record_id = parse_int(_text(_child(system, "EventRecordID")))
-    channel = _text(_child(system, "Channel"))
+    computer = (_text(fields.get("Computer")) or "").strip()
+    record_id = parse_int(_text(fields.get("EventRecordID")))
+    channel = _text(fields.get("Channel"))
     where = f"event {event_id}" + (f" (record {record_id})" if record_id is not None else "")
     check_channel(channel, path, where, line)
     raw = _fields(root, event_id)

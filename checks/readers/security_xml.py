@@ -34,9 +34,11 @@ from __future__ import annotations
 import codecs
 import os
 from collections.abc import Callable, Collection, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, Final
 
+import attrs
 from lxml import etree
 
 from ..errors import BundleError
@@ -45,11 +47,14 @@ from .events import (
     DEFAULT_EVENT_IDS,
     LOGON_IDS,
     RENDERING_XML,
+    LogonIdentity,
     SecurityEventRecord,
     account_keys,
     check_channel,
     keep,
     matches_keys,
+    parse_int,
+    parse_system_time,
     record_from_element,
     wanted_ids,
 )
@@ -80,6 +85,63 @@ _FAR_MISSES: Final = 32
 _WRAPPER_END: Final = (b">", b" ", b"\t", b"\r", b"\n")
 
 
+_TIME_CREATED: Final = b"<TimeCreated SystemTime="
+_LOGON_TYPE: Final = (b"Name='LogonType'>", b'Name="LogonType">')
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class PendingEvent(LogonIdentity):
+    """A logon event of a wanted account read from its bytes only as far as choosing it needs
+    (ID, target, time, logon type); `parsed` reads it in full.
+
+    A log whose every event names the anonymous account would otherwise be parsed event by
+    event, although the diagnosis keeps a few of each kind (`checks.event_digest`). Only plain
+    events are pending: one TargetUserName, one TimeCreated, one named LogonType, no entity,
+    CDATA or comment, so their text is their bytes. `parsed` still checks that the full parse
+    reads what the bytes said."""
+
+    event_id: int
+    target_user: str
+    time: datetime
+    logon_type: int | None
+    line: int
+    path: Path
+    data: bytes = attrs.field(repr=False)
+
+    def parsed(self) -> SecurityEventRecord:
+        record = parse_event(self.data, self.path, self.line)
+        if (record.event_id, record.target_user, record.time, record.logon_type) != (
+            self.event_id,
+            self.target_user,
+            self.time,
+            self.logon_type,
+        ):
+            raise BundleError(self.path, "an event whose text is not what its bytes say", self.line)
+        return record
+
+
+def parse_event(
+    data: bytes, path: Path, line: int, parser: etree.XMLParser | None = None
+) -> SecurityEventRecord:
+    """One ``<Event>`` of the file parsed in full with the safe settings; `BundleError` naming
+    the line when it is not well-formed or not an event."""
+    try:
+        root = etree.fromstring(data, parser if parser is not None else xmlsafe.parser())
+    except etree.XMLSyntaxError as exc:
+        raise _syntax(path, exc, line) from exc
+    return record_from_element(
+        root, rendering=RENDERING_XML, source=path.name, line=line, path=str(path)
+    )
+
+
+def _syntax(path: Path, exc: etree.XMLSyntaxError, line: int) -> BundleError:
+    offset = (exc.lineno or 1) - 1
+    message = exc.msg or "not well-formed"
+    if "entity" in message.lower():
+        message = f"{message} (entities are never expanded)"
+    return BundleError(path, f"is not well-formed XML ({message})", line + offset)
+
+
 class ScanStats:
     """Counts of one scan, filled in as it goes (for a progress display or a benchmark)."""
 
@@ -108,13 +170,39 @@ def iter_security_xml(
     ``progress(bytes_done, bytes_total)`` is called after each block; ``stats`` is filled in.
     Anything malformed raises `BundleError` with the file and the line of the event.
     """
+    for event in _scan(path, accounts, event_ids, progress, stats, lazy=False):
+        yield event if isinstance(event, SecurityEventRecord) else event.parsed()
+
+
+def iter_security_xml_lazy(
+    path: str | os.PathLike[str],
+    *,
+    accounts: Collection[str],
+    event_ids: Collection[int] = DEFAULT_EVENT_IDS,
+    progress: Progress | None = None,
+    stats: ScanStats | None = None,
+) -> Iterator[SecurityEventRecord | PendingEvent]:
+    """`iter_security_xml`, with the plain logon events of ``accounts`` yielded as
+    `PendingEvent`s, parsed only when their ``parsed()`` is called."""
+    return _scan(path, accounts, event_ids, progress, stats, lazy=True)
+
+
+def _scan(
+    path: str | os.PathLike[str],
+    accounts: Collection[str] | None,
+    event_ids: Collection[int],
+    progress: Progress | None,
+    stats: ScanStats | None,
+    *,
+    lazy: bool,
+) -> Iterator[SecurityEventRecord | PendingEvent]:
     file = Path(path)
     try:
         handle = open(file, "rb")  # noqa: SIM115 - closed by the with below, after a stat
     except OSError as exc:
         raise BundleError(file, f"can not be read ({exc.strerror or exc})") from exc
     with handle:
-        scanner = _Scanner(file, wanted_ids(event_ids), account_keys(accounts), stats)
+        scanner = _Scanner(file, wanted_ids(event_ids), account_keys(accounts), stats, lazy)
         try:
             total = os.fstat(handle.fileno()).st_size
             scanner.stats.bytes_total = total
@@ -182,7 +270,9 @@ class _Scanner:
         ids: frozenset[int],
         keys: frozenset[str] | None,
         stats: ScanStats | None,
+        lazy: bool,
     ) -> None:
+        self.lazy = lazy
         self.path = path
         self.name = path.name
         self.ids = ids
@@ -198,7 +288,7 @@ class _Scanner:
 
     def run(
         self, blocks: Iterator[tuple[bytes, int]], total: int, progress: Progress | None
-    ) -> Iterator[SecurityEventRecord]:
+    ) -> Iterator[SecurityEventRecord | PendingEvent]:
         stats = self.stats
         buf = b""
         pos = 0  # where the next event is looked for
@@ -271,6 +361,13 @@ class _Scanner:
                     if name is not None and not matches_keys(name, keys):
                         pos, line = stop, at + inner
                         continue
+                    if name is not None and self.lazy:
+                        pending = self._pending(buf[start:stop], wanted[0], name, at)
+                        if pending is not None:
+                            pos, line = stop, at + inner
+                            stats.yielded += 1
+                            yield pending
+                            continue
                 record = self._parse(buf[start:stop], at)
                 pos, line = stop, at + inner
                 if keep(record, self.ids, self.keys):
@@ -356,7 +453,7 @@ class _Scanner:
         try:
             root = etree.fromstring(buf[start:stop], self.parser)
         except etree.XMLSyntaxError as exc:
-            return self._syntax(exc, line)
+            return _syntax(self.path, exc, line)
         del root
         return BundleError(self.path, "an <Event> without an <EventID>", line)
 
@@ -372,20 +469,45 @@ class _Scanner:
 
     def _parse(self, data: bytes, line: int) -> SecurityEventRecord:
         self.stats.parsed += 1
-        try:
-            root = etree.fromstring(data, self.parser)
-        except etree.XMLSyntaxError as exc:
-            raise self._syntax(exc, line) from exc
-        return record_from_element(
-            root, rendering=RENDERING_XML, source=self.name, line=line, path=str(self.path)
-        )
+        return parse_event(data, self.path, line, self.parser)
 
-    def _syntax(self, exc: etree.XMLSyntaxError, line: int) -> BundleError:
-        offset = (exc.lineno or 1) - 1
-        message = exc.msg or "not well-formed"
-        if "entity" in message.lower():
-            message = f"{message} (entities are never expanded)"
-        return BundleError(self.path, f"is not well-formed XML ({message})", line + offset)
+    def _pending(self, data: bytes, event_id: int, name: str, line: int) -> PendingEvent | None:
+        """The event as a `PendingEvent`, or None when its bytes can not vouch for the time
+        and logon type (it is then parsed at once)."""
+        if b"&" in data or b"<!" in data:  # entities, CDATA, comments: the text is not the bytes
+            return None
+        if data.count(_TARGET) != 1 or data.count(_TIME_CREATED) != 1:
+            return None
+        at = data.find(_TIME_CREATED) + len(_TIME_CREATED)
+        quote = data[at : at + 1]
+        close = data.find(quote, at + 1) if quote in _QUOTES else -1
+        if close < 0:
+            return None
+        try:
+            moment = parse_system_time(data[at + 1 : close].decode("ascii"))
+        except (UnicodeDecodeError, ValueError, OverflowError):
+            return None
+        found = [(data.count(mark), mark) for mark in _LOGON_TYPE]
+        if sum(count for count, _ in found) != 1:
+            return None
+        mark = next(mark for count, mark in found if count)
+        begin = data.find(mark) + len(mark)
+        stop = data.find(b"<", begin)
+        try:
+            text = data[begin:stop].decode("utf-8") if stop > 0 else None
+        except UnicodeDecodeError:
+            return None
+        if text is None:
+            return None
+        return PendingEvent(
+            event_id=event_id,
+            target_user=name,
+            time=moment,
+            logon_type=parse_int(text),
+            line=line,
+            path=self.path,
+            data=data,
+        )
 
 
 def quick_channel(buf: bytes, begin: int, end: int) -> str | None:
@@ -427,8 +549,11 @@ def quick_target(buf: bytes, begin: int, end: int) -> str | None:
 __all__ = [
     "BLOCK_BYTES",
     "MAX_EVENT_BYTES",
+    "PendingEvent",
     "ScanStats",
     "iter_security_xml",
+    "iter_security_xml_lazy",
+    "parse_event",
     "quick_channel",
     "quick_target",
 ]
