@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from checks.errors import BundleError
 from checks.event_digest import EventDigest
@@ -173,3 +176,58 @@ def test_an_event_whose_text_is_not_its_bytes_is_refused_when_read(tmp_path: Pat
     with pytest.raises(BundleError) as refused:
         event.parsed()
     assert str(refused.value) == f"{path}:1: an event whose text is not what its bytes say"
+
+
+_ODDITIES = (
+    b"",  # plain: pending
+    b"entity",  # the logon type as a character reference: parsed at once
+    b"cdata",
+    b"comment",
+    b"double",  # double-quoted attributes, as python-evtx writes them
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 59),  # minute
+            st.sampled_from([3, 8, 10]),
+            st.sampled_from([b"4625", b"4624"]),
+            st.sampled_from([b"ADMINISTRATOR", b"administrator", b"CONTOSO\\Administrator"]),
+            st.sampled_from(_ODDITIES),
+        ),
+        max_size=60,
+    )
+)
+def test_lazy_and_full_digests_agree(events: list[tuple[int, int, bytes, bytes, bytes]]) -> None:
+    line = REAL.read_bytes().split(b"\n")[0]
+    out = []
+    for minute, logon_type, event_id, name, oddity in events:
+        text = (
+            line.replace(b"17:27:33", b"17:%02d:33" % minute)
+            .replace(b"<EventID>4625<", b"<EventID>" + event_id + b"<")
+            .replace(b"'>ADMINISTRATOR<", b"'>" + name + b"<")
+        )
+        kind = b"%d" % logon_type
+        if oddity == b"entity":
+            kind = b"&#%d;" % kind[0] + kind[1:]
+        elif oddity == b"cdata":
+            kind = b"<![CDATA[" + kind + b"]]>"
+        elif oddity == b"comment":
+            kind = kind + b"<!-- -->"
+        text = text.replace(b"<Data Name='LogonType'>3<", b"<Data Name='LogonType'>" + kind + b"<")
+        if oddity == b"double":
+            text = text.replace(b"'", b'"')
+        out.append(text)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "Security.xml"
+        path.write_bytes(b"\r\n".join(out) + b"\r\n")
+        lazy = EventDigest(path, ["Administrator"])
+        for event in iter_security_xml_lazy(path, accounts=["Administrator"]):
+            lazy.add(event)
+        full = EventDigest(path, ["Administrator"])
+        for parsed in iter_security_xml(path, accounts=["Administrator"]):
+            full.add(parsed)
+        assert lazy.logon_events("administrator") == full.logon_events("administrator")
+        assert lazy.logon_count("administrator") == len(events)
