@@ -26,6 +26,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from simulator import registry as reg
 from simulator.clock import DEFAULT_START
@@ -517,22 +518,19 @@ def w3c_scan(options: Options) -> Figures:
     }
 
 
-@benchmark("diagnose_bundle")
-def diagnose_bundle(options: Options) -> Figures:
-    """`authlab diagnose` end to end on a bundle holding the 1,000,000-event Security.xml and
-    the 1,000,000-line W3C log beside a simulated host's other files."""
-    import shutil
-    from pathlib import Path
+def _bundle_with(name: str, files: dict[str, str]) -> Path:
+    """A simulated healthy WS2022 host's bundle in DATA_DIR/name, with ``files`` (bundle path:
+    generated file) in place of its own Security.xml and W3C logs.
 
-    from checks.bundle import BundleEvidence
-    from checks.engine import diagnose
+    Hard links, not copies: the benchmarks measure reading, not a copy of a gigabyte. (A
+    symbolic link would lead out of the bundle, which the diagnosis refuses.)"""
+    import shutil
+
     from simulator.bundle import write_bundle
     from simulator.events import OsFamily
     from simulator.factory import HostSpec, build_host
 
-    xml, _ = _cached("security-1m-v1.xml", _write_security_xml)
-    log, _ = _cached("w3c-1m-v1.log", _write_w3c)
-    folder = Path(DATA_DIR) / "bundle-1m"
+    folder = Path(DATA_DIR) / name
     shutil.rmtree(folder, ignore_errors=True)
     host = build_host(
         HostSpec(os=OsFamily.WS2022, computer_name="WEB01", custom_account="IUSR_WEB01")
@@ -540,12 +538,24 @@ def diagnose_bundle(options: Options) -> Figures:
     host.iis.request("/")
     write_bundle(host, folder)
     for old in folder.glob("W3SVC1/*.log"):
-        old.unlink()
-    (folder / "Security.xml").unlink()
-    # Hard links, not copies: the benchmark measures reading, not a 1.4 GB copy. (A symbolic
-    # link would lead out of the bundle, which the diagnosis refuses.)
-    os.link(xml, folder / "Security.xml")
-    os.link(log, folder / "W3SVC1" / "u_ex261124.log")
+        if any(target.startswith("W3SVC1/") for target in files):
+            old.unlink()
+    for target, source in files.items():
+        (folder / target).unlink(missing_ok=True)
+        os.link(source, folder / target)
+    return folder
+
+
+@benchmark("diagnose_bundle")
+def diagnose_bundle(options: Options) -> Figures:
+    """`authlab diagnose` end to end on a bundle holding the 1,000,000-event Security.xml and
+    the 1,000,000-line W3C log beside a simulated host's other files."""
+    from checks.bundle import BundleEvidence
+    from checks.engine import diagnose
+
+    xml, _ = _cached("security-1m-v1.xml", _write_security_xml)
+    log, _ = _cached("w3c-1m-v1.log", _write_w3c)
+    folder = _bundle_with("bundle-1m", {"Security.xml": xml, "W3SVC1/u_ex261124.log": log})
     _warm(xml)
     _warm(log)
     gc.collect()
@@ -604,25 +614,11 @@ def _write_matching_security_xml(path: str) -> None:
 def security_xml_all_matching(options: Options) -> Figures:
     """`authlab diagnose` on a bundle whose 500 MB Security.xml names the anonymous account in
     every event: memory must not grow with the matching events (counts and bounded samples)."""
-    import shutil
-    from pathlib import Path
-
     from checks.bundle import BundleEvidence
     from checks.engine import diagnose
-    from simulator.bundle import write_bundle
-    from simulator.events import OsFamily
-    from simulator.factory import HostSpec, build_host
 
     xml, generated = _cached("security-matching-500mb-v1.xml", _write_matching_security_xml)
-    folder = Path(DATA_DIR) / "bundle-matching"
-    shutil.rmtree(folder, ignore_errors=True)
-    host = build_host(
-        HostSpec(os=OsFamily.WS2022, computer_name="WEB01", custom_account="IUSR_WEB01")
-    )
-    host.iis.request("/")
-    write_bundle(host, folder)
-    (folder / "Security.xml").unlink()
-    os.link(xml, folder / "Security.xml")  # a hard link: the benchmark measures reading
+    folder = _bundle_with("bundle-matching", {"Security.xml": xml})
     _warm(xml)
     gc.collect()
     before = _peak_mb()

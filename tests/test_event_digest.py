@@ -154,14 +154,19 @@ def test_the_lazy_reader_parses_what_the_full_reader_reads(tmp_path: Path) -> No
     )
 
 
-def test_a_digest_of_pending_events_answers_as_one_of_records(tmp_path: Path) -> None:
-    log = _log(tmp_path)
-    lazy = EventDigest(log, ["ADMINISTRATOR"])
-    for event in iter_security_xml_lazy(log, accounts=["ADMINISTRATOR"]):
+def _both(path: Path, account: str) -> tuple[EventDigest, EventDigest]:
+    """Digests of the lazy and of the full reader."""
+    lazy = EventDigest(path, [account])
+    for event in iter_security_xml_lazy(path, accounts=[account]):
         lazy.add(event)
-    full = EventDigest(log, ["ADMINISTRATOR"])
-    for record_ in iter_security_xml(log, accounts=["ADMINISTRATOR"]):
-        full.add(record_)
+    full = EventDigest(path, [account])
+    for parsed in iter_security_xml(path, accounts=[account]):
+        full.add(parsed)
+    return lazy, full
+
+
+def test_a_digest_of_pending_events_answers_as_one_of_records(tmp_path: Path) -> None:
+    lazy, full = _both(_log(tmp_path), "ADMINISTRATOR")
     assert lazy.logon_events("administrator") == full.logon_events("administrator")
     assert lazy.logon_count("administrator") == 13
 
@@ -223,11 +228,6 @@ def test_lazy_and_full_digests_agree(events: list[tuple[int, int, bytes, bytes, 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "Security.xml"
         path.write_bytes(b"\r\n".join(out) + b"\r\n")
-        lazy = EventDigest(path, ["Administrator"])
-        for event in iter_security_xml_lazy(path, accounts=["Administrator"]):
-            lazy.add(event)
-        full = EventDigest(path, ["Administrator"])
-        for parsed in iter_security_xml(path, accounts=["Administrator"]):
-            full.add(parsed)
+        lazy, full = _both(path, "Administrator")
         assert lazy.logon_events("administrator") == full.logon_events("administrator")
         assert lazy.logon_count("administrator") == len(events)
