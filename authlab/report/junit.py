@@ -21,6 +21,19 @@ def _body(finding: Finding) -> str:
     return visible("\n".join(lines))
 
 
+def _utc_stamp(diagnosis: Diagnosis) -> str | None:
+    """The collection time in UTC without an offset, as JUnit's ``timestamp`` is written; None
+    where host.json has none, or where that instant falls outside the years 1 to 9999 (year 1
+    at +14:00, year 9999 at -14:00): no such timestamp can be written."""
+    if diagnosis.collected_at is None:
+        return None
+    try:
+        stamp = diagnosis.collected_at.astimezone(UTC)
+    except OverflowError:
+        return None
+    return stamp.replace(tzinfo=None).isoformat(timespec="seconds")
+
+
 def render_junit(diagnosis: Diagnosis) -> str:
     by_id = {f.id: f for f in diagnosis.findings}
     missing = {m.check: m for m in diagnosis.missing}
@@ -48,9 +61,9 @@ def render_junit(diagnosis: Diagnosis) -> str:
     # reads files; it times nothing) and, where the bundle says, when it was collected.
     suite.set("hostname", host or "unknown")
     suite.set("time", "0")
-    if diagnosis.collected_at is not None:
-        stamp = diagnosis.collected_at.astimezone(UTC).replace(tzinfo=None)
-        suite.set("timestamp", stamp.isoformat(timespec="seconds"))
+    stamp = _utc_stamp(diagnosis)
+    if stamp is not None:
+        suite.set("timestamp", stamp)
     suite.set("tests", str(len(CHECKS)))
     suite.set("failures", str(failures))
     suite.set("errors", "0")
