@@ -3,30 +3,93 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
+import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, BinaryIO, NoReturn
 
 import attrs
 import click
 from rich.console import Console
 from rich.progress import Progress, TaskID
 
-from simulator.faults import CATALOGUE, variants
+from simulator.factory import HostSpec
+from simulator.faults import CATALOGUE, Fault, variants
 from simulator.host import Host
 from simulator.scenario import PLATFORMS, FaultRun, applicable, run_fault
 from winfacts.errors import ModelError
 
 from . import __version__
 from .console import console as make_console
-from .corpus import corpus
+from .corpus import SEED, corpus
 from .docs import DOCS, render_all
+from .output import OutputError, new_directory, read_bytes_if_any, reason, shown, write_atomically
 from .present import runs_table
 from .score import score_command
 
 
-@click.group()
+class _Refused(click.ClickException):
+    """What the simulator refuses to make of the arguments (faults that can not be combined, a
+    host stopped by its fault): the user's to change, so a usage error."""
+
+    exit_code = 2
+
+
+class _Authlab(click.Group):
+    """The command group, with the net under every command: an operating-system error that no
+    command turned into its own message (a full disk under standard output, a file-size limit)
+    ends as exit 2 with one sentence naming the path, never as a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            try:
+                return super().invoke(ctx)
+            finally:
+                # Text still buffered for standard output fails here, inside the net, rather
+                # than at interpreter exit where no one can say which stream it was.
+                sys.stdout.flush()
+        except OutputError as exc:
+            _fail(ctx, str(exc))
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise  # click ends a closed pipe quietly
+            if isinstance(exc.filename, str):
+                _fail(ctx, f"{shown(exc.filename)}: {reason(exc)}")
+            if exc.errno in _STREAM_ERRORS:
+                # Every file a command writes is named in its own message; an error that names
+                # no file and says the device is full came from a write to standard output.
+                _silence_stdout()
+                _fail(ctx, f"standard output: can not be written ({reason(exc)})")
+            _fail(ctx, reason(exc))
+
+
+#: What a write to a full, limited or failing stream raises.
+_STREAM_ERRORS = frozenset(
+    {errno.ENOSPC, errno.EFBIG, errno.EIO, getattr(errno, "EDQUOT", errno.ENOSPC)}
+)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's last flush of what is
+    still buffered does not fail a second time, with a traceback, after the message."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+def _fail(ctx: click.Context, message: str) -> NoReturn:
+    name = ctx.invoked_subcommand or ctx.info_name or "authlab"
+    with contextlib.suppress(OSError):
+        click.echo(f"authlab {name}: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(cls=_Authlab)
 @click.version_option(__version__, prog_name="authlab")
 def main() -> None:
     """A simulated Windows server for IIS's anonymous "401.1 Logon failed" (KB 909887)."""
@@ -37,10 +100,15 @@ def main() -> None:
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="replace")
+    # Past a file-size limit (ulimit -f) the kernel's default is to kill the process; ignored,
+    # the write fails with EFBIG and is reported like a full disk, the old file kept.
+    if hasattr(signal, "SIGXFSZ"):
+        with contextlib.suppress(ValueError, OSError):
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 @main.command()
-@click.option("--seed", default=1, show_default=True, help="Seed for the healthy hosts.")
+@click.option("--seed", type=SEED, default=1, show_default=True, help="Seed for the healthy hosts.")
 @click.option(
     "--platform",
     "platforms",
@@ -126,7 +194,7 @@ def faults() -> None:
 @click.option(
     "--platform", type=click.Choice(sorted(PLATFORMS)), default="iis6-local", show_default=True
 )
-@click.option("--seed", default=1, show_default=True)
+@click.option("--seed", type=SEED, default=1, show_default=True)
 @click.option(
     "--fault",
     "fault_id",
@@ -136,35 +204,78 @@ def faults() -> None:
 )
 @click.option(
     "--script",
-    type=click.File("r"),
+    type=click.File("rb"),
     default=None,
-    help="Read commands from this file instead of the keyboard.",
+    help="Read commands from this UTF-8 file (- for standard input) instead of the keyboard.",
 )
-def lab(platform: str, seed: int, fault_id: str | None, script: TextIO | None) -> None:
-    """A console on a simulated server, for trainees: find and fix why visitors get 401."""
+def lab(platform: str, seed: int, fault_id: str | None, script: BinaryIO | None) -> None:
+    """A console on a simulated server, for trainees: find and fix why visitors get 401.
+
+    Leave with exit, at the end of the input (Ctrl-D) or with Ctrl-C (exit status 130).
+    """
     import random
 
     from simulator.factory import build_host
 
-    from .lab import Lab
+    from .lab import Lab, LabInputError
 
     spec = attrs.evolve(PLATFORMS[platform], seed=seed)
+    choices: list[Fault] = []
+    if fault_id:
+        choices = _fault_choices(spec, platform, None if fault_id == "random" else fault_id)
+    lines = None if script is None else _script_lines(script)
     try:
         host = build_host(spec)
         if fault_id:
-            choices = applicable(spec, variants(None if fault_id == "random" else fault_id))
-            if not choices:
-                raise click.ClickException(f"{fault_id} can not be made on {platform}")
             fault = random.Random(seed).choice(choices)
             fault.inject(host)
             if host.running:
                 host.iis.iisreset()
     except ModelError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _Refused(str(exc)) from exc
     console = Console()
     console.print(f"Connected to {host.computer_name} ({host.os.value}, IIS {host.iis.version}).")
     console.print("Type help for the lab commands, exit to leave.")
-    Lab(host, console).loop(script)
+    try:
+        status = Lab(host, console).loop(lines)
+    except LabInputError as exc:
+        click.echo(f"authlab lab: {exc}", err=True)
+        sys.exit(2)
+    sys.exit(status)
+
+
+def _script_lines(script: BinaryIO) -> list[str]:
+    """A lab script's lines, read whole before the session starts, so a file that is not text
+    runs nothing; the error names the file and the line."""
+    name = shown(getattr(script, "name", "-"))
+    try:
+        data = script.read()
+    except OSError as exc:
+        raise click.BadParameter(
+            f"{name} can not be read ({reason(exc)})", param_hint="'--script'"
+        ) from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise click.BadParameter(
+            f"{name}, line {line}: is not UTF-8 text", param_hint="'--script'"
+        ) from exc
+    return list(io.StringIO(text, newline=None))
+
+
+def _fault_choices(spec: HostSpec, platform: str, fault_id: str | None) -> list[Fault]:
+    """The variants of a fault that can be made on the platform (every fault's for None); a
+    fault that does not exist or can not be made there is a usage error naming it."""
+    try:
+        choices = applicable(spec, variants(fault_id))
+    except ModelError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--fault'") from exc
+    if not choices:
+        raise click.BadParameter(
+            f"{fault_id or 'no fault'} can not be made on {platform}", param_hint="'--fault'"
+        )
+    return choices
 
 
 @main.command()
@@ -200,12 +311,15 @@ def diagnose(bundle_dir: Path, fmt: str, output: Path | None, url: str, site: st
     from checks.errors import BundleError
     from winfacts.apphost import url_segments
 
-    from .output import OutputError, check_target, write_atomically
+    from .output import check_target
     from .report import FORMATS
     from .report.text import renderables
 
     if not bundle_dir.is_dir():
-        _usage_error(f"{bundle_dir}: no such bundle directory")
+        _usage_error(f"{shown(bundle_dir)}: no such bundle directory")
+    for option, value in (("--url", url), ("--site", site)):
+        if value is not None and not _is_text(value):
+            _usage_error(f"{option} {shown(value)}: is not UTF-8 text")
     if output is not None and str(output) == "-":
         output = None
     if output is not None:
@@ -240,8 +354,17 @@ def diagnose(bundle_dir: Path, fmt: str, output: Path | None, url: str, site: st
     sys.exit(result.verdict.exit_code)
 
 
+def _is_text(value: str) -> bool:
+    """Whether an argument is text (bytes that are not UTF-8 arrive as lone surrogates)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _usage_error(message: str) -> NoReturn:
-    click.echo(f"authlab diagnose: {message}", err=True)
+    click.echo(f"authlab diagnose: {shown(message)}", err=True)
     sys.exit(2)
 
 
@@ -290,14 +413,19 @@ def checks_cmd() -> None:
     make_console().print(table)
 
 
+#: More anonymous requests than any log needs; a larger count would only make a huge log.
+MAX_REQUESTS = 10_000
+
+
 @main.command()
 @click.option(
     "--platform", type=click.Choice(sorted(PLATFORMS)), default="iis6-local", show_default=True
 )
-@click.option("--seed", default=1, show_default=True)
+@click.option("--seed", type=SEED, default=1, show_default=True)
 @click.option("--fault", "fault_ids", multiple=True, help="Faults to make first (repeatable).")
 @click.option(
     "--requests",
+    type=click.IntRange(0, MAX_REQUESTS),
     default=3,
     show_default=True,
     help="Anonymous requests to send before collecting, so the logs hold evidence.",
@@ -307,7 +435,18 @@ def checks_cmd() -> None:
     is_flag=True,
     help="Leave out the account files (net user, net localgroup, ad.ldif).",
 )
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The bundle directory: new (missing parents are made) or empty; see --force.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an earlier bundle in --out. Only a directory holding nothing but bundle "
+    "files is replaced; anything else there is refused and left as it was.",
+)
 def bundle(
     platform: str,
     seed: int,
@@ -315,43 +454,61 @@ def bundle(
     requests: int,
     evidence_only: bool,
     out: Path,
+    force: bool,
 ) -> None:
-    """Write an evidence bundle from a simulated server (as the collector would on a real one)."""
+    """Write an evidence bundle from a simulated server (as the collector would on a real one).
+
+    The bundle is built in a hidden staging directory and moved into --out only when whole: a
+    failed run (a full disk, a file-size limit, Ctrl-C) leaves --out as it was. Exit status 0,
+    or 2 for a usage error or a directory that can not be written.
+    """
+    from checks.bundle_files import accepted
     from simulator.bundle import BundleOptions, write_bundle
     from simulator.factory import build_host
 
     spec = attrs.evolve(PLATFORMS[platform], seed=seed)
+    faults = [_fault_choices(spec, platform, fault_id)[0] for fault_id in fault_ids]
     try:
-        host = build_host(spec)
-        for fault_id in fault_ids:
-            choices = applicable(spec, variants(fault_id))
-            if not choices:
-                raise click.ClickException(f"{fault_id} can not be made on {platform}")
-            choices[0].inject(host)
-        if host.running:
-            host.iis.iisreset()
-        for _ in range(requests):
-            host.iis.request("/")
-        names = write_bundle(host, out, BundleOptions(evidence_only=evidence_only))
+        # The target is checked first, so a refused one costs no simulation.
+        with new_directory(out, "--out", "bundle", force=force, ours=accepted) as staging:
+            host = build_host(spec)
+            for fault in faults:
+                fault.inject(host)
+            if host.running:
+                host.iis.iisreset()
+            for _ in range(requests):
+                host.iis.request("/")
+            names = write_bundle(host, staging, BundleOptions(evidence_only=evidence_only))
     except ModelError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"wrote {len(names)} files to {out}: {', '.join(names)}")
+        raise _Refused(str(exc)) from exc
+    click.echo(f"wrote {len(names)} files to {shown(out)}: {', '.join(names)}")
 
 
 @main.command()
 @click.option("--check", is_flag=True, help="Exit 1 if a generated document is out of date.")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    help="The project's checkout (default: the current directory).",
+)
 def docs(check: bool, root: Path) -> None:
-    """Write the generated documents (docs/symptoms.md, docs/assumptions.md)."""
+    """Write the generated documents (docs/symptoms.md, docs/assumptions.md).
+
+    Each is replaced atomically, and only when its text changed. Exit status 0, 1 with --check
+    when one is out of date, 2 when one can not be read or written.
+    """
     stale = []
     for name, text in render_all().items():
         path = root / name
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current != text:
+        if read_bytes_if_any(path) != text.encode("utf-8"):
             stale.append(name)
             if not check:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise OutputError(f"{shown(path)}: can not be written ({reason(exc)})") from exc
+                write_atomically(path, text, label="")
     if check and stale:
         raise click.ClickException(
             f"out of date: {', '.join(stale)} (run `authlab docs` to regenerate)"

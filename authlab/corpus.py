@@ -240,9 +240,25 @@ def _summary(entries: Sequence[Entry]) -> Iterator[str]:
     yield from (f"{n} {kind}" for kind, n in kinds.items() if n)
 
 
+def corpus_file(name: str) -> bool:
+    """Whether a path relative to a corpus (``iis6-local/healthy/host.json``) is one a corpus
+    holds: the index, or a bundle's expected.json or bundle file under ``<platform>/<label>/``."""
+    from checks.bundle_files import accepted
+
+    if name == INDEX:
+        return True
+    platform, _, rest = name.partition("/")
+    _label, _, inside = rest.partition("/")
+    return platform in PLATFORMS and bool(inside) and (inside == EXPECTED or accepted(inside))
+
+
+#: Seeds on the command line are 64-bit: a larger number would only alias a smaller one.
+SEED = click.IntRange(0, 2**64 - 1)
+
+
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--seed", default=1, show_default=True, help="Seed for the healthy hosts.")
+@click.option("--seed", type=SEED, default=1, show_default=True, help="Seed for the healthy hosts.")
 @click.option(
     "--platform",
     "platforms",
@@ -253,35 +269,52 @@ def _summary(entries: Sequence[Entry]) -> Iterator[str]:
 @click.option("--pairs", is_flag=True, help="Also every pair of faults a diagnosis can be held to.")
 @click.option(
     "--variety",
-    type=int,
+    type=SEED,
     default=None,
     metavar="SEED",
     help="Give each bundle seeded real-world variety (site ids, account spellings, date "
     "formats, LDIF styles, ...), recorded in expected.json and the index.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an earlier corpus in DIRECTORY. Only a directory holding nothing but a "
+    "corpus's files is replaced; anything else there is refused and left as it was.",
+)
 def corpus(
-    directory: Path, seed: int, platforms: tuple[str, ...], pairs: bool, variety: int | None
+    directory: Path,
+    seed: int,
+    platforms: tuple[str, ...],
+    pairs: bool,
+    variety: int | None,
+    force: bool,
 ) -> None:
     """Write every scenario as a labelled evidence bundle, for scoring tools with `score`.
 
-    DIRECTORY must be new or empty. Each bundle has an expected.json beside its files (platform,
-    injected faults, the findings a diagnosis must give in Windows' order, the verdict) and
-    DIRECTORY/index.json lists them all.
+    DIRECTORY must be new or empty (missing parents are made), or hold an earlier corpus and
+    --force be given. Each bundle has an expected.json beside its files (platform, injected
+    faults, the findings a diagnosis must give in Windows' order, the verdict) and
+    DIRECTORY/index.json lists them all. The corpus is built in a hidden staging directory and
+    moved into DIRECTORY only when whole: a failed run (a full disk, a file-size limit, Ctrl-C)
+    leaves DIRECTORY as it was. Exit status 0, or 2 for a usage error or a directory that can
+    not be written.
     """
     from rich.console import Console
     from rich.progress import Progress
 
     from winfacts.errors import ModelError
 
-    if directory.exists() and any(directory.iterdir()):
-        click.echo(f"authlab corpus: {directory} is not empty; choose a new directory", err=True)
-        sys.exit(2)
+    from .output import OutputError, new_directory, shown
+
     chosen = [p for p in PLATFORMS if p in platforms] if platforms else list(PLATFORMS)
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("writing bundles", total=None)
-        try:
+    try:
+        with (
+            new_directory(directory, "", "corpus", force=force, ours=corpus_file) as staging,
+            Progress(console=Console(stderr=True), transient=True) as progress,
+        ):
+            task = progress.add_task("writing bundles", total=None)
             entries = write_corpus(
-                directory,
+                staging,
                 seed,
                 chosen,
                 pairs,
@@ -289,10 +322,13 @@ def corpus(
                 on_plan=lambda n: progress.update(task, total=n),
                 advance=lambda n: progress.advance(task, n),
             )
-        except ModelError as exc:
-            raise click.ClickException(str(exc)) from exc
+    except OutputError as exc:
+        click.echo(f"authlab corpus: {exc}", err=True)
+        sys.exit(2)
+    except ModelError as exc:
+        raise click.ClickException(str(exc)) from exc
     plural = "" if len(chosen) == 1 else "s"
     click.echo(
         f"wrote {len(entries)} bundles ({', '.join(_summary(entries))}) for {len(chosen)} "
-        f"platform{plural} to {directory}"
+        f"platform{plural} to {shown(directory)}"
     )

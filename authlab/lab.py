@@ -4,6 +4,9 @@ The trainee types the same commands they would on the real server (`net user`, `
 `reg query`, `icacls`, ...), plus a few that stand in for the world around it: `browse` sends an
 anonymous request, `wait` moves the clock, `events` shows the Security log as Event Viewer would.
 The fault, when one is injected, is not named: finding it is the exercise.
+
+The session ends with `exit`, at the end of the input (Ctrl-D, or the end of a script) and on
+Ctrl-C; none of these is an error, and nothing a trainee types ends it with a traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from rich.console import Console
+from rich.text import Text
 
 from simulator.admin.shell import run
 from simulator.host import Host
@@ -21,6 +25,14 @@ from winfacts.errors import ModelError
 
 _DURATION = re.compile(r"^\+?(\d+)\s*(s|m|h|d)$", re.IGNORECASE)
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+#: The exit status of a session ended by Ctrl-C, as a shell reports a command SIGINT stopped.
+INTERRUPTED = 130
+
+
+class LabInputError(Exception):
+    """The keyboard's input can not be read as text; the message says why."""
+
 
 HELP = """\
 Commands of the server: net user, net localgroup, net accounts, net use, ntrights, secedit,
@@ -64,24 +76,38 @@ class Lab:
                 builtin(args)
             else:
                 self._say(run(self.host, text).output.rstrip("\n"))
-        except ModelError as exc:
-            self.console.print(f"[red]{exc}[/red]")
+        except (ModelError, ValueError, OverflowError) as exc:
+            # A value no tool can take (a number past its range) is the trainee's typo, not the
+            # end of their session: say so and give the prompt back.
+            self.console.print(Text(str(exc), style="red"))
         return True
 
-    def loop(self, lines: Iterable[str] | None = None) -> None:
-        if lines is None:
-            while True:
-                try:
-                    line = self.console.input(self.prompt())
-                except EOFError:
-                    return
-                if not self.execute(line):
-                    return
-        else:
-            for line in lines:
-                self.console.print(self.prompt() + line.rstrip("\n"), highlight=False)
-                if not self.execute(line):
-                    return
+    def loop(self, lines: Iterable[str] | None = None) -> int:
+        """Read and run lines until the trainee leaves; the exit status: 0, or `INTERRUPTED`
+        after Ctrl-C. Input that is not text raises `LabInputError`."""
+        try:
+            if lines is None:
+                while True:
+                    try:
+                        line = self.console.input(self.prompt())
+                    except EOFError:
+                        self.console.print()  # the shell's prompt starts on a line of its own
+                        return 0
+                    except UnicodeDecodeError as exc:
+                        self.console.print()
+                        raise LabInputError("standard input is not UTF-8 text") from exc
+                    if not self.execute(line):
+                        return 0
+            else:
+                for line in lines:
+                    shown = self.prompt() + line.rstrip("\n")
+                    self.console.print(shown, markup=False, highlight=False)
+                    if not self.execute(line):
+                        return 0
+        except KeyboardInterrupt:
+            self.console.print()
+            return INTERRUPTED
+        return 0
 
     def _say(self, text: str) -> None:
         self.console.print(text, markup=False, highlight=False, soft_wrap=True)
@@ -100,7 +126,12 @@ class Lab:
         if match is None:
             raise ModelError("wait takes a duration such as 30s, 15m, 2h or 1d")
         amount, unit = int(match.group(1)), _UNITS[match.group(2).lower()]
-        self.host.clock.advance(timedelta(**{unit: amount}))
+        try:
+            self.host.clock.advance(timedelta(**{unit: amount}))
+        except OverflowError as exc:
+            raise ModelError(
+                f"wait {match.group(0)}: the clock can not go past the year 9999"
+            ) from exc
         self._say(f"It is now {self.host.clock.local_now():%c}.")
 
     def _events(self, args: list[str]) -> None:

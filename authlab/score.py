@@ -30,6 +30,7 @@ import attrs
 import click
 
 from .corpus import EXPECTED, INDEX
+from .report.safe import visible
 
 SCHEMA = "authlab.score/1"
 PLACEHOLDER = "{bundle}"
@@ -192,10 +193,16 @@ def _case(root: Path, where: Path, n: int, item: object) -> Case:
     if verdict is not None and not isinstance(verdict, str):
         raise CorpusError(f"{at}: verdict is not a string")
     path = root / name
-    real, top = path.resolve(), root.resolve()
-    if real == top or top not in real.parents:
+    try:
+        real, top = path.resolve(), root.resolve()
+        inside = real != top and top in real.parents
+        is_dir = inside and path.is_dir()
+    except (OSError, RuntimeError, ValueError) as exc:
+        # A NUL, a lone surrogate or a loop of links: no path the file system can use.
+        raise CorpusError(f"{at}: {visible(name)!r} is not a usable bundle path") from exc
+    if not inside:
         raise CorpusError(f"{at}: {name} is not a bundle inside the corpus")
-    if not path.is_dir():
+    if not is_dir:
         raise CorpusError(f"{at}: {path} is not a directory")
     return Case(name, path, tuple(expected), verdict)
 
@@ -205,7 +212,10 @@ def _read_json(path: Path) -> object:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise CorpusError(f"{path}: {exc.strerror or exc}") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except RecursionError as exc:
+        raise CorpusError(f"{path}: not JSON a corpus has (nested too deeply)") from exc
+    except ValueError as exc:
+        # JSONDecodeError has a line; a number past the digits Python converts does not.
         line = f", line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise CorpusError(f"{path}{line}: not JSON ({exc})") from exc
 
@@ -455,8 +465,24 @@ def _failure_kinds(failures: Sequence[Run]) -> str:
     return ", ".join(f"{n} {kind}" for kind, n in kinds.items())
 
 
+class _Seconds(click.FloatRange):
+    """A timeout: more than 0 seconds and at most `MAX_TIMEOUT`, and a number (a range lets
+    NaN through, as no comparison with it is true)."""
+
+    def __init__(self) -> None:
+        super().__init__(min=0, max=MAX_TIMEOUT, min_open=True)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if not math.isfinite(seconds):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
+
+
 def _usage(message: str) -> NoReturn:
-    click.echo(f"authlab score: {message}", err=True)
+    from .output import shown
+
+    click.echo(f"authlab score: {shown(message)}", err=True)
     sys.exit(2)
 
 
@@ -470,11 +496,16 @@ def _usage(message: str) -> NoReturn:
     'Example: "authlab diagnose --bundle {bundle} --format json".',
 )
 @click.option(
-    "--timeout", default=60.0, show_default=True, help="Seconds the tool may take per bundle."
+    "--timeout",
+    type=_Seconds(),
+    default=60.0,
+    show_default=True,
+    help=f"Seconds the tool may take per bundle (more than 0, up to {MAX_TIMEOUT:g}).",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option(
     "--jobs",
+    type=click.IntRange(min=1),
     default=os.cpu_count() or 1,
     show_default="the number of CPUs",
     help="Bundles diagnosed at once.",
@@ -500,8 +531,6 @@ def score_command(directory: Path, command: str, timeout: float, fmt: str, jobs:
         _usage("--command is empty")
     if PLACEHOLDER not in argv[0] and shutil.which(argv[0]) is None:
         _usage(f"--command: {argv[0]}: command not found")
-    if not (math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT) or jobs < 1:
-        _usage(f"--timeout must be a number of seconds up to {MAX_TIMEOUT}, --jobs positive")
     try:
         cases = load_corpus(directory)
     except CorpusError as exc:

@@ -65,5 +65,7 @@ def test_lab_rejects_a_fault_that_does_not_apply() -> None:
     result = CliRunner().invoke(
         main, ["lab", "--platform", "iis10-local", "--fault", "password-sync-unusable"]
     )
-    assert result.exit_code == 1
-    assert "can not be made on iis10-local" in result.output
+    assert result.exit_code == 2
+    assert "Invalid value for '--fault': password-sync-unusable can not be made on iis10-local" in (
+        result.output
+    )
