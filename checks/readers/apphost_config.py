@@ -56,7 +56,7 @@ from winfacts.apphost import (
 from winfacts.errors import ModelError
 from winfacts.secret import Secret
 
-from ..errors import BundleError
+from ..errors import BundleError, quote, quote_name, scrub
 from . import xmlsafe
 from .opaque import SecureState
 from .text import read_bytes
@@ -205,7 +205,7 @@ def read_applicationhost_config(
     try:
         return _Reader(path, root, name, system_drive).read()
     except ModelError as exc:  # a safety net: every model call below maps its own errors
-        raise BundleError(path, str(exc)) from exc
+        raise BundleError(path, scrub(str(exc), names=[exc.subject])) from exc
 
 
 # -- what the file says, before the model is built ---------------------------------------------
@@ -316,7 +316,10 @@ class _Reader:
                 ),
             )
         except ModelError as exc:
-            raise self.fail(str(exc), self._line_of_subject(exc.subject)) from exc
+            # The tree quotes pools, sites and locations (names) and a section's values.
+            values = [v for found in self.sections for v in found.values.values()]
+            message = scrub(str(exc), [v for v in values if isinstance(v, str)], [exc.subject])
+            raise self.fail(message, self._line_of_subject(exc.subject)) from exc
         return AppHostDocument(
             path=self.path,
             config=config,
@@ -334,7 +337,8 @@ class _Reader:
             raise self.fail("is an IIS 6 MetaBase.xml, not an applicationHost.config", line)
         if name.localname != "configuration" or name.namespace:
             raise self.fail(
-                f"has root element <{name.text}>, not the <configuration> of an "
+                f"has root element <{quote_name(name.text, bare=True)}>, not the <configuration> "
+                "of an "
                 "applicationHost.config",
                 line,
             )
@@ -357,7 +361,8 @@ class _Reader:
                 if pool_name.lower() in self.pools:
                     first = self.pools[pool_name.lower()].line
                     raise self.fail(
-                        f"application pool {pool_name!r} is added twice (first at line {first}); "
+                        f"application pool {quote_name(pool_name)} is added twice (first at line "
+                        f"{first}); "
                         "IIS refuses a duplicate collection entry",
                         line,
                     )
@@ -392,7 +397,8 @@ class _Reader:
                 if site.name.lower() in self.sites:
                     first = self.sites[site.name.lower()].line
                     raise self.fail(
-                        f"site {site.name!r} is defined twice (first at line {first})", line
+                        f"site {quote_name(site.name)} is defined twice (first at line {first})",
+                        line,
                     )
                 self.sites[site.name.lower()] = site
             elif name == "applicationDefaults":
@@ -407,7 +413,7 @@ class _Reader:
         name = self._required(element, "name")
         ident = (element.get("id") or "").strip()
         if not ident.isdecimal() or len(ident) > 10:
-            raise self.fail(f"site {name!r} has no numeric id (id={ident!r})", line)
+            raise self.fail(f"site {quote_name(name)} has no numeric id (id={quote(ident)})", line)
         site = _Site(name, int(ident), line)
         for child in _elements(element):
             kind = _local(child)
@@ -454,8 +460,9 @@ class _Reader:
         path = (element.get("path") or "").strip().strip("/")
         if element.get("inheritInChildApplications", "").strip().lower() == "false":
             self.notes.append(
-                f"line {_line(element)}: location {path!r} sets inheritInChildApplications="
-                "false, which this reader does not model (its values are read as inherited)"
+                f"line {_line(element)}: location {quote_name(path)} sets "
+                "inheritInChildApplications=false, which this reader does not model (its values "
+                "are read as inherited)"
             )
         for child in _elements(element):
             if _local(child) == "system.webServer":
@@ -501,7 +508,7 @@ class _Reader:
                 near = next((k for k in known if k.lower() == name.lower()), None)
                 if near is not None:
                     self.notes.append(
-                        f"line {line}: attribute {name!r} is not {near!r} (configuration "
+                        f"line {line}: attribute {quote_name(name)} is not {near!r} (configuration "
                         "attribute names are case-sensitive); IIS does not read it"
                     )
                 continue
@@ -542,7 +549,10 @@ class _Reader:
                     )
                 )
             except ModelError as exc:
-                raise self.fail(f"application pool {pool.name!r}: {exc}", pool.line) from exc
+                message = scrub(str(exc), [identity], [pool.name, exc.subject])
+                raise self.fail(
+                    f"application pool {quote_name(pool.name)}: {message}", pool.line
+                ) from exc
         return built
 
     def _build_sites(self) -> list[Site]:
@@ -551,7 +561,9 @@ class _Reader:
         for site in self.sites.values():
             root = next((app for app in site.apps if app.path.strip() == "/"), None)
             if root is None:
-                raise self.fail(f'site {site.name!r} has no root application path="/"', site.line)
+                raise self.fail(
+                    f'site {quote_name(site.name)} has no root application path="/"', site.line
+                )
             apps = [root, *[a for a in site.apps if a is not root]]
             applications = [
                 self._build_application(site, app, app.pool or fallback_pool) for app in apps
@@ -560,7 +572,8 @@ class _Reader:
             for app, built_app in zip(apps, applications, strict=True):
                 if built_app.path.lower() in seen:
                     raise self.fail(
-                        f"site {site.name!r} defines application {built_app.path!r} twice "
+                        f"site {quote_name(site.name)} defines application "
+                        f"{quote_name(built_app.path)} twice "
                         f"(first at line {seen[built_app.path.lower()]})",
                         app.line,
                     )
@@ -568,21 +581,22 @@ class _Reader:
             try:
                 built.append(Site(site.name, site.id, tuple(site.bindings), tuple(applications)))
             except ModelError as exc:
-                raise self.fail(str(exc), site.line) from exc
+                raise self.fail(scrub(str(exc), names=[site.name]), site.line) from exc
         return built
 
     def _build_application(self, site: _Site, app: _App, pool: str) -> Application:
         base = next((v for v in app.vdirs if v.path.strip() == "/"), None)
         if base is None:
             raise self.fail(
-                f"application {app.path!r} of site {site.name!r} has no root virtual directory "
+                f"application {quote_name(app.path)} of site {quote_name(site.name)} has no root "
+                "virtual directory "
                 'path="/"',
                 app.line,
             )
         if pool.lower() not in self.pools:
             raise self.fail(
-                f"application {app.path!r} of site {site.name!r} runs in application pool "
-                f"{pool!r}, which applicationPools does not define",
+                f"application {quote_name(app.path)} of site {quote_name(site.name)} runs in "
+                f"application pool {quote_name(pool)}, which applicationPools does not define",
                 app.line,
             )
         vdirs: list[VirtualDirectory] = []
@@ -591,10 +605,12 @@ class _Reader:
             try:
                 built = VirtualDirectory(normal_url_path(vdir.path), vdir.physical)
             except ModelError as exc:
-                raise self.fail(str(exc), vdir.line) from exc
+                paths = [vdir.path, "/" + vdir.path]
+                raise self.fail(scrub(str(exc), names=paths), vdir.line) from exc
             if built.path.lower() in seen:
                 raise self.fail(
-                    f"application {app.path!r} already has virtual directory {built.path!r}",
+                    f"application {quote_name(app.path)} already has virtual directory "
+                    f"{quote_name(built.path)}",
                     vdir.line,
                 )
             seen.add(built.path.lower())
@@ -604,7 +620,7 @@ class _Reader:
                 normal_url_path(app.path), self.pools[pool.lower()].name, tuple(vdirs)
             )
         except ModelError as exc:
-            raise self.fail(str(exc), app.line) from exc
+            raise self.fail(scrub(str(exc), names=[app.path, "/" + app.path]), app.line) from exc
 
     def _check_sections(
         self,
@@ -617,8 +633,11 @@ class _Reader:
             first = seen.get((found.section, level))
             element = found.section.rsplit("/", 1)[-1]
             if first is not None:
+                level = (
+                    quote_name(found.location, bare=True) if found.location else "the server level"
+                )
                 raise self.fail(
-                    f"{element} is defined twice for {found.location or 'the server level'} "
+                    f"{element} is defined twice for {level} "
                     f"(first at line {first}); IIS refuses a duplicate section",
                     found.line,
                 )
@@ -627,8 +646,8 @@ class _Reader:
                 site_name = found.location.split("/", 1)[0]
                 if site_name.lower() not in self.sites:
                     self.notes.append(
-                        f"line {found.line}: location {found.location!r} names no site this "
-                        f"file defines; its {element} is ignored, as IIS ignores it"
+                        f"line {found.line}: location {quote_name(found.location)} names no "
+                        f"site this file defines; its {element} is ignored, as IIS ignores it"
                     )
                     continue
             if found.values:
@@ -641,7 +660,9 @@ class _Reader:
                         )
                     )
                 except ModelError as exc:
-                    raise self.fail(str(exc), found.line) from exc
+                    values = [v for v in found.values.values() if isinstance(v, str)]
+                    message = scrub(str(exc), values, [found.location])
+                    raise self.fail(message, found.line) from exc
             records.append(
                 SectionRecord(found.section, found.location or "", found.line, found.written)
             )
@@ -669,7 +690,7 @@ class _Reader:
         lowered = text.strip().lower()
         if lowered in ("true", "false"):
             return lowered == "true"
-        raise self.fail(f"enabled={text!r} is neither true nor false", line)
+        raise self.fail(f"enabled={quote(text)} is neither true nor false", line)
 
     def _password(self, text: str, line: int, scope: str, element: str) -> _Password:
         stripped = text.strip()

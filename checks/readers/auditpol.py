@@ -35,7 +35,7 @@ from typing import Final, Literal
 
 import attrs
 
-from ..errors import BundleError
+from ..errors import BundleError, quote, quote_name
 from .text import decode, read_bytes
 
 #: A full backup is about 70 rows of 120 characters.
@@ -246,13 +246,15 @@ def parse_auditpol_csv(text: str, path: Path | str = "auditpol.csv") -> Auditpol
             continue
         match = _GUID.fullmatch(guid_text)
         if match is None:
-            raise BundleError(path, f"has {guid_text!r} where a subcategory GUID belongs", number)
+            shown = quote(guid_text)
+            raise BundleError(path, f"has {shown} where a subcategory GUID belongs", number)
         guid = "{" + match.group(1).upper() + "}"
         identity = (target.lower(), guid)
         if identity in seen:
             raise BundleError(
                 path,
-                f"lists {guid} for {target or 'its target'} again (first on line "
+                f"lists {guid} for {quote_name(target, bare=True) if target else 'its target'} "
+                "again (first on line "
                 f"{seen[identity]}): two settings for one subcategory",
                 number,
             )
@@ -298,7 +300,7 @@ def _value(text: str, path: Path | str, number: int) -> int | None:
     if text == "":
         return None  # global SACL rows leave it empty
     if not _VALUE.fullmatch(text):
-        raise BundleError(path, f"has Setting Value {text!r}; auditpol writes 0 to 3", number)
+        raise BundleError(path, f"has Setting Value {quote(text)}; auditpol writes 0 to 3", number)
     return int(text)
 
 

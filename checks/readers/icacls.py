@@ -52,7 +52,7 @@ from typing import Final
 
 import attrs
 
-from ..errors import BundleError
+from ..errors import BundleError, quote
 from .text import decode, read_bytes
 
 MAX_ICACLS_BYTES = 4 * 1024 * 1024
@@ -235,7 +235,7 @@ def rights_mask(items: tuple[str, ...] | list[str]) -> int:
         elif token in SPECIFIC_RIGHTS:
             mask |= SPECIFIC_RIGHTS[token]
         else:
-            raise ValueError(f"{item.strip()!r} is not an icacls right")
+            raise ValueError(f"{quote(item.strip())} is not an icacls right")
     return mask
 
 
@@ -360,24 +360,30 @@ def _ace(text: str, path: Path | str, number: int) -> IcaclsAce:
     trustee, colon, rest = text.rpartition(":(")
     groups_text = "(" + rest
     if not colon or not trustee.strip() or _GROUPS.fullmatch(groups_text) is None:
-        raise BundleError(path, f"has {text!r}, which is not TRUSTEE:(FLAGS)(RIGHTS)", number)
+        # The line could not be taken apart, so anything on it may be what it holds.
+        shown = quote(text, line=text)
+        raise BundleError(path, f"has {shown}, which is not TRUSTEE:(FLAGS)(RIGHTS)", number)
     groups = _GROUP.findall(groups_text)
     *flag_groups, rights_group = groups
     flags: list[str] = []
     for group in flag_groups:
         flag = group.upper()
         if flag not in FLAGS:
-            raise BundleError(path, f"has the flag ({group}), which icacls does not print", number)
+            shown = quote(f"({group})", line=text)
+            raise BundleError(path, f"has the flag {shown}, which icacls does not print", number)
         flags.append(flag)
     rights = tuple(item.strip() for item in rights_group.split(","))
     if any(not item for item in rights):
-        raise BundleError(path, f"has an empty right in ({rights_group})", number)
+        shown = quote(f"({rights_group})", line=text)
+        raise BundleError(path, f"has an empty right in {shown}", number)
     if all(item.upper() in LABEL_POLICIES for item in rights):
         return IcaclsAce(trustee.strip(), False, tuple(flags), rights, 0, number)
-    try:
-        mask = rights_mask(rights)
-    except ValueError as exc:
-        raise BundleError(path, str(exc), number) from exc
+    known = SIMPLE_RIGHTS.keys() | SPECIFIC_RIGHTS.keys()
+    unknown = next((item for item in rights if item.upper() not in known), None)
+    if unknown is not None:
+        shown = quote(unknown, line=text)
+        raise BundleError(path, f"{shown} is not an icacls right", number)
+    mask = rights_mask(rights)
     return IcaclsAce(trustee.strip(), "DENY" in flags, tuple(flags), rights, mask, number)
 
 

@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from ..errors import BundleError
+from ..errors import BundleError, parser_detail, quote_name
 from ..facts import HostFacts, ProbeFacts
 from .text import decode, read_bytes
 
@@ -86,7 +86,9 @@ def _load(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        raise BundleError(path, f"is not valid JSON ({exc.msg})", exc.lineno) from exc
+        near = text.split("\n")[max(0, exc.lineno - 2) : exc.lineno]
+        detail = parser_detail(exc.msg, near)
+        raise BundleError(path, f"is not valid JSON ({detail})", exc.lineno) from exc
     except _Refused as exc:
         raise BundleError(path, str(exc)) from exc
     except ValueError as exc:  # e.g. a number too long for int()
@@ -106,7 +108,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise _Refused(f"gives the key {key!r} twice" if len(key) <= 40 else "repeats a key")
+            raise _Refused(f"gives the key {quote_name(key)} twice")
         result[key] = value
     return result
 

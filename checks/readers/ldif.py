@@ -55,7 +55,7 @@ from winfacts.wellknown import (
     lookup_name,
 )
 
-from ..errors import BundleError
+from ..errors import BundleError, quote, quote_name, scrub
 from .text import decode, read_bytes
 
 MAX_LDIF_BYTES = 64 * 1024 * 1024
@@ -533,18 +533,22 @@ def _attribute(line: str, number: int, path: Path | str) -> tuple[str, LdifValue
     if rest.startswith(":"):
         encoded = rest[1:].strip()
         if not _B64.fullmatch(encoded):
-            raise BundleError(path, f"has a {base}:: value that is not base64", number)
+            raise BundleError(
+                path, f"has a {quote_name(base, bare=True)}:: value that is not base64", number
+            )
         try:
             raw = base64.b64decode("".join(encoded.split()), validate=True)
         except (binascii.Error, ValueError) as exc:
-            raise BundleError(path, f"has a {base}:: value that is not base64", number) from exc
+            shown = quote_name(base, bare=True)
+            raise BundleError(path, f"has a {shown}:: value that is not base64", number) from exc
         try:
             text: str | None = raw.decode("utf-8")
         except UnicodeDecodeError:
             text = None
         return base, LdifValue(raw, text, number, base64=True)
     if rest.startswith("<"):
-        raise BundleError(path, f"gives {base} as a URL (:<), which is not read", number)
+        shown = quote_name(base, bare=True)
+        raise BundleError(path, f"gives {shown} as a URL (:<), which is not read", number)
     value = rest.lstrip(" ")
     return base, LdifValue(value.encode("utf-8", errors="surrogatepass"), value, number)
 
@@ -590,7 +594,9 @@ def _check_result(pairs: list[tuple[str, LdifValue]], path: Path | str) -> None:
             continue
         code = value.text.strip().split(" ", 1)[0]
         if code.isascii() and code.isdecimal() and int(code) != 0:
-            shown = " ".join(value.text.split())[:60]
+            # The code alone is always shown; ldapsearch's text after it goes through the rule.
+            text = " ".join(value.text.split()[1:])
+            shown = f"{code} {quote(text)}" if text else code
             raise BundleError(path, f"records a search that failed (result: {shown})", value.line)
 
 
@@ -651,7 +657,8 @@ def _sid(entry: LdifEntry, path: Path | str) -> Sid | None:
             return Sid.from_bytes(value.raw)
         return Sid.parse(value.text or "")
     except ModelError as exc:
-        raise BundleError(path, f"objectSid is not a SID ({exc})", value.line) from exc
+        message = scrub(str(exc), [value.text, exc.subject], name="objectSid")
+        raise BundleError(path, f"objectSid is not a SID ({message})", value.line) from exc
 
 
 def _user(entry: LdifEntry, path: Path | str) -> AdUser:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import attrs
 
-from ..errors import BundleError
+from ..errors import BundleError, quote_name
 from .text import decode, read_bytes
 
 MAX_REG_BYTES = 16 * 1024 * 1024
@@ -189,7 +189,8 @@ def parse_reg_export(text: str, path: Path | str = "lsa.reg") -> RegExport:
             raise BundleError(path, "has a value before the first [key] line", number)
         name, data_text = _split_value(stripped, path, number)
         if name.lower() in names:
-            raise BundleError(path, f"sets the value {name or '@'!r} twice in one key", number)
+            shown = quote_name(name) if name else "'@'"
+            raise BundleError(path, f"sets the value {shown} twice in one key", number)
         names.add(name.lower())
         kind, data = _data(data_text, version == "4", path, number)
         current[2].append(RegExportValue(current[0], name, kind, data, number))
@@ -227,7 +228,7 @@ def _split_value(line: str, path: Path | str, number: int) -> tuple[str, str]:
     name, end = _quoted(line, 0, path, number)
     rest = line[end:].lstrip()
     if not rest.startswith("="):
-        raise BundleError(path, f"has no = after the value name {name!r}", number)
+        raise BundleError(path, f"has no = after the value name {quote_name(name)}", number)
     return name, rest[1:].strip()
 
 

@@ -54,7 +54,7 @@ from winfacts.metabase import (
     parse_flags,
 )
 
-from ..errors import BundleError
+from ..errors import BundleError, quote, quote_name, scrub
 from . import xmlsafe
 from .opaque import SecureState, mask_unmodelled
 from .text import decode, read_bytes
@@ -201,7 +201,7 @@ def read_metabase_xml(path: Path, *, limit: int = MAX_METABASE_BYTES) -> Metabas
     try:
         return _Reader(path, data, root).read()
     except ModelError as exc:  # a safety net: every model call below maps its own errors
-        raise BundleError(path, str(exc)) from exc
+        raise BundleError(path, scrub(str(exc), [exc.subject])) from exc
 
 
 # -- the reader ------------------------------------------------------------------------------------
@@ -259,13 +259,14 @@ class _Reader:
             raise self.fail("is the metabase schema (MBSchema.xml), not MetaBase.xml", line)
         if name.localname != "configuration":
             raise self.fail(
-                f"has root element <{name.localname}>, not the <configuration> of a MetaBase.xml",
+                f"has root element <{quote_name(name.localname, bare=True)}>, not the "
+                "<configuration> of a MetaBase.xml",
                 line,
             )
         namespace = name.namespace or ""
         if namespace and not namespace.startswith(NAMESPACE_PREFIX):
             raise self.fail(
-                f"has namespace {namespace!r}; a MetaBase.xml has {NAMESPACE_PREFIX}<version>",
+                f"has namespace {quote(namespace)}; a MetaBase.xml has {NAMESPACE_PREFIX}<version>",
                 line,
             )
         if not namespace:
@@ -276,9 +277,10 @@ class _Reader:
     def _key(self, element: etree._Element, namespace: str) -> _Key:
         line = self._start(element)
         tag = etree.QName(element).localname
+        shown = quote_name(tag, bare=True)
         location = element.get("Location")
         if location is None or not location.strip():
-            raise self.fail(f"<{tag}> has no Location", line)
+            raise self.fail(f"<{shown}> has no Location", line)
         location = location.strip()
         key_class = _KEY_CLASSES.get(tag)
         if key_class is None:
@@ -287,11 +289,13 @@ class _Reader:
         inherited = location.lower().startswith(INHERITED_PREFIX)
         target = location[len(INHERITED_PREFIX) :] if inherited else location
         if inherited and len(_segments(target)) < 2:
-            raise self.fail(f"<{tag}> Location {location!r} names no key below /LM", line)
+            raise self.fail(
+                f"<{shown}> Location {quote_name(location)} names no key below /LM", line
+            )
         if in_tree and not _under_lm(target):
-            raise self.fail(f"<{tag}> Location {location!r} is not under /LM", line)
+            raise self.fail(f"<{shown}> Location {quote_name(location)} is not under /LM", line)
         if in_tree and key_class is KeyClass.IIS_GLOBAL:
-            raise self.fail(f'IIS_Global belongs at Location ".", not {location!r}', line)
+            raise self.fail(f'IIS_Global belongs at Location ".", not {quote_name(location)}', line)
 
         found: dict[str, tuple[str, int, bool]] = {}  # name -> (text, line, declared secure)
         unmodelled: dict[str, str] = {}
@@ -322,14 +326,15 @@ class _Reader:
             if spec.only_at is not None and not _same_location(location, spec.only_at):
                 self.notes.append(
                     f"line {at}: {name} is read only at {spec.only_at}; IIS ignores it at "
-                    f"{location}"
+                    f"{quote_name(location, bare=True)}"
                 )
                 unmodelled[name] = mask_unmodelled(name, text)
                 continue
             if declared_secure and not spec.secure:
                 # Encrypted where the schema says plain text: the value is unreadable here.
                 self.notes.append(
-                    f"line {at}: {name} at {location} is marked SECURE; its value is not read"
+                    f"line {at}: {name} at {quote_name(location, bare=True)} is marked SECURE; "
+                    "its value is not read"
                 )
                 unmodelled[name] = mask_unmodelled("password", text)
                 continue
@@ -385,7 +390,8 @@ class _Reader:
             raise self.fail(f"<Custom> for {spec.name} has no Value", line)
         if spec.name in found:
             raise self.fail(
-                f"{spec.name} is given twice for {location} (lines {found[spec.name][1]} and "
+                f"{spec.name} is given twice for {quote_name(location, bare=True)} (lines "
+                f"{found[spec.name][1]} and "
                 f"{value_line})",
                 value_line,
             )
@@ -397,7 +403,8 @@ class _Reader:
         near = _SPECS_BY_UPPER.get(name.upper())
         if near is not None:
             self.notes.append(
-                f"line {line}: attribute {name!r} at {location} is not {near.name} (MetaBase.xml "
+                f"line {line}: attribute {quote_name(name)} at {quote_name(location, bare=True)} "
+                f"is not {near.name} (MetaBase.xml "
                 "is case-sensitive); IIS does not read it as that property"
             )
 
@@ -421,7 +428,9 @@ class _Reader:
                 value = text
             return coerce_value(spec, value)
         except ModelError as exc:
-            raise self.fail(str(exc), line) from exc
+            # The schema types the value (flags, DWORD, BOOL), so no field name is passed: a
+            # value is withheld when it looks like a secret itself.
+            raise self.fail(scrub(str(exc), [stripped, exc.subject]), line) from exc
 
     # -- the model -------------------------------------------------------------------------------
     def _build(self, keys: list[_Key]) -> tuple[MetabaseTree, dict[tuple[str, str], SecureValue]]:
@@ -432,7 +441,7 @@ class _Reader:
             upper = _normal_location(key.record.location).upper()
             if upper in seen:
                 raise self.fail(
-                    f"Location {key.record.location!r} appears twice (lines "
+                    f"Location {quote_name(key.record.location)} appears twice (lines "
                     f"{seen[upper].record.line} and {key.record.line}); IIS refuses such a file",
                     key.record.line,
                 )
@@ -446,7 +455,8 @@ class _Reader:
             )
         except ModelError as exc:
             culprit = seen.get(_normal_location(exc.subject or "").upper())
-            raise self.fail(str(exc), culprit.record.line if culprit else None) from exc
+            message = scrub(str(exc), names=[exc.subject])
+            raise self.fail(message, culprit.record.line if culprit else None) from exc
         secure: dict[tuple[str, str], SecureValue] = {}
         for key in ordered:
             stored = tree.find_key(key.record.location)
@@ -514,7 +524,7 @@ def _dword(name: str, text: str) -> int:
         return int(text)
     if re.fullmatch(r"0[xX][0-9a-fA-F]{1,8}", text):
         return int(text, 16)
-    raise ModelError(f"{name} is a DWORD: {text!r} is not a number")
+    raise ModelError(f"{name} is a DWORD: {quote(text)} is not a number")
 
 
 def _bool(name: str, text: str) -> bool:
@@ -523,7 +533,7 @@ def _bool(name: str, text: str) -> bool:
         return True
     if upper in ("FALSE", "0"):
         return False
-    raise ModelError(f"{name} is a BOOL: {text!r} is neither TRUE nor FALSE")
+    raise ModelError(f"{name} is a BOOL: {quote(text)} is neither TRUE nor FALSE")
 
 
 def _canonical(prop: str) -> str:

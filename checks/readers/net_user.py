@@ -46,7 +46,7 @@ import attrs
 
 from winfacts.logon_hours import DAYS, LogonHours, week_position
 
-from ..errors import BundleError
+from ..errors import BundleError, quote
 from .text import decode, read_bytes
 
 MAX_NET_BYTES = 1024 * 1024
@@ -462,7 +462,7 @@ def _split(value: str) -> _RawDate:
     elif designator in _PM:
         half = "pm"
     elif designator:
-        raise _Unreadable(f"has a time designator {designator[:12]!r} that is not AM or PM")
+        raise _Unreadable(f"has a time designator {quote(designator)} that is not AM or PM")
     first, middle, last = date.group(1), date.group(3), date.group(4)
     year_first, year_last = len(first) == 4, len(last) == 4
     if year_first == year_last or (year_first and len(last) > 2) or (year_last and len(first) > 2):
@@ -515,8 +515,8 @@ def _read_dates(
     def unreadable(field: str, exc: _Unreadable) -> None:
         line, value = raw[field][0]
         if field not in _UNUSED_DATES:
-            raise BundleError(path, f"{value[:40]!r} {exc}", line) from exc
-        not_known(field, f"{value[:40]!r} {exc}; not read (no check uses it)")
+            raise BundleError(path, f"{quote(value)} {exc}", line) from exc
+        not_known(field, f"{quote(value)} {exc}; not read (no check uses it)")
 
     for field in _DATE_FIELDS:
         if field not in raw:
@@ -545,13 +545,14 @@ def _read_dates(
         # The collector read the pattern in another session or culture than net.exe ran in:
         # the printed dates win, since they are the evidence.
         line = min(day_lines or month_lines)
-        notes.append((line, f"host.json date_format {date_format!r} does not fit this date"))
+        shown = quote(date_format or "")
+        notes.append((line, f"host.json date_format {shown} does not fit this date"))
     for field, (_, date) in split.items():
         if date.reads_two_ways and day_first is None:
-            shown = raw[field][0][1][:40]
+            shown = quote(raw[field][0][1])
             not_known(
                 field,
-                f"{shown!r} reads two ways (day/month or month/day); no other date here "
+                f"{shown} reads two ways (day/month or month/day); no other date here "
                 "and no host.json date_format says which",
             )
             continue
@@ -606,14 +607,15 @@ def _hours(entries: list[tuple[int, str]] | None, path: Path | str) -> LogonHour
     for number, text in entries:
         match = _RANGE.fullmatch(text.strip())
         if match is None:
-            raise BundleError(path, f"{text!r} is not a 'Day h:mm AM - h:mm PM' range", number)
+            shown = quote(text)
+            raise BundleError(path, f"{shown} is not a 'Day h:mm AM - h:mm PM' range", number)
         day = _DAY_INDEX.get(match.group(1).lower())
         if day is None:
-            raise BundleError(path, f"{match.group(1)!r} is not a day name", number)
+            raise BundleError(path, f"{quote(match.group(1))} is not a day name", number)
         start = _hour(match.group(2), match.group(3), match.group(4), False, path, number)
         end = _hour(match.group(5), match.group(6), match.group(7), True, path, number)
         if end <= start:
-            raise BundleError(path, f"{text!r} ends before it starts", number)
+            raise BundleError(path, f"{quote(text)} ends before it starts", number)
         ranges.append(HourRange(day, start, end))
     return LogonHoursText(all=False, ranges=tuple(ranges))
 

@@ -24,6 +24,8 @@ from typing import Final
 
 from winfacts.secret import Secret
 
+from ..errors import WITHHELD, looks_encrypted, names_secret
+
 #: The sentinel's text. It holds NUL characters, which LogonUser's NUL-terminated strings can
 #: never carry, so it can not be any account's real password.
 OPAQUE_SECRET_TEXT: Final = "\x00authlab:secure value from a configuration file; never known\x00"
@@ -58,24 +60,14 @@ class SecureState(enum.Enum):
         return Secret("") if self is SecureState.EMPTY else OPAQUE_SECRET
 
 
-#: Attribute names whose values are secrets even where the reader does not model them (kept in
-#: "unmodelled" maps only as this marker): AdminACL and SessionKey are SECURE in MBSchema.xml.
-_SECRET_NAME_PARTS: Final = ("pass", "pwd", "secret", "sessionkey", "adminacl", "key")
-
-MASK: Final = "(withheld)"
+#: What an unmodelled secret is kept as (the same marker error messages show).
+MASK: Final = WITHHELD
 
 
 def looks_secret(name: str, value: str) -> bool:
     """Whether an attribute the readers do not model must not be kept as written: its name says
-    password or key, or its value looks like an encrypted blob."""
-    lowered = name.lower()
-    if any(part in lowered for part in _SECRET_NAME_PARTS):
-        return True
-    stripped = value.strip()
-    if stripped.upper().startswith("NOLONGERVALID") or stripped.startswith("[enc:"):
-        return True
-    # IIS 6 writes SECURE values as long hex strings (iis.md 1).
-    return len(stripped) >= 32 and all(ch in "0123456789abcdefABCDEF" for ch in stripped)
+    password or key, or its value looks like an encrypted blob (the rule of `checks.errors`)."""
+    return names_secret(name) or looks_encrypted(value)
 
 
 def mask_unmodelled(name: str, value: str) -> str:

@@ -42,7 +42,7 @@ from winfacts import assumptions as A
 from winfacts.errors import ModelError
 from winfacts.rights import check_right_name
 
-from ..errors import BundleError
+from ..errors import BundleError, quote_name
 from .text import decode as decode_text
 from .text import read_bytes
 
@@ -188,7 +188,8 @@ def parse_secedit(text: str, path: Path | str = "secedit.inf") -> SeceditDocumen
                 raise BundleError(path, "has an empty section header []", number)
             section = _CANONICAL.get(name.lower(), name)
             if section in sections:
-                raise BundleError(path, f"has the section [{section}] twice", number)
+                shown = quote_name(section, bare=True)
+                raise BundleError(path, f"has the section [{shown}] twice", number)
             sections.append(section)
             continue
         if section is None:
@@ -220,7 +221,8 @@ def parse_secedit(text: str, path: Path | str = "secedit.inf") -> SeceditDocumen
                     section,
                     key,
                     earlier[1],
-                    f"[{section}] sets {key} on line {number} and already on line {earlier[1]}"
+                    f"[{section}] sets {quote_name(key, bare=True)} on line {number} and already "
+                    f"on line {earlier[1]}"
                     " (the same key, compared without case); the later line is used",
                 )
             )
@@ -301,13 +303,15 @@ def _store(
         elif section == SYSTEM_ACCESS and len(value) >= 2 and value[0] == value[-1] == '"':
             other[(section, key)] = value[1:-1]
         else:
-            raise BundleError(path, f"{key} in [{section}] is not a number", number)
+            shown = quote_name(key, bare=True)
+            raise BundleError(path, f"{shown} in [{section}] is not a number", number)
         return key
     if section == PRIVILEGE_RIGHTS:
         try:
             right = check_right_name(key)
         except ModelError as exc:
-            raise BundleError(path, f"{key!r} is not a user right or privilege", number) from exc
+            shown = quote_name(key)
+            raise BundleError(path, f"{shown} is not a user right or privilege", number) from exc
         principals = tuple(p.strip() for p in value.split(",") if p.strip())
         template.privilege_rights[right] = principals
         return right
@@ -315,7 +319,8 @@ def _store(
         kind, comma, data = value.partition(",")
         kind = kind.strip()
         if not _INT.fullmatch(kind) or not 0 <= int(kind) <= 11:
-            raise BundleError(path, f"{key} in [Registry Values] has no TYPE,VALUE", number)
+            shown = quote_name(key, bare=True)
+            raise BundleError(path, f"{shown} in [Registry Values] has no TYPE,VALUE", number)
         if not comma:
             data = ""
         template.registry_values[key] = (int(kind), data)

@@ -41,7 +41,7 @@ from typing import BinaryIO, Final
 
 import attrs
 
-from ..errors import BundleError
+from ..errors import SECRET_FIELDS, WITHHELD, BundleError, quote
 
 BLOCK_BYTES: Final = 8 * 1024 * 1024
 #: No real W3C line is this long (IIS truncates long values); a longer one is not a log line.
@@ -247,7 +247,7 @@ def _date(raw: bytes, path: Path, line: int) -> tuple[int, int, int]:
         year, month, day = (int(part) for part in raw.split(b"-"))
         datetime(year, month, day)
     except ValueError as exc:
-        raise BundleError(path, f"{_text(raw)!r} is not a date (YYYY-MM-DD)", line) from exc
+        raise BundleError(path, f"{quote(_text(raw))} is not a date (YYYY-MM-DD)", line) from exc
     return year, month, day
 
 
@@ -258,7 +258,7 @@ def _time(day: tuple[int, int, int], raw: bytes, path: Path, line: int) -> datet
         micro = int((fraction.decode("ascii") + "000000")[:6]) if fraction else 0
         return datetime(*day, hour, minute, second, micro, tzinfo=UTC)
     except (ValueError, TypeError, UnicodeDecodeError) as exc:
-        raise BundleError(path, f"{_text(raw)!r} is not a time (HH:MM:SS)", line) from exc
+        raise BundleError(path, f"{quote(_text(raw))} is not a time (HH:MM:SS)", line) from exc
 
 
 def _directive_date(raw: bytes, path: Path, line: int) -> tuple[int, int, int]:
@@ -338,7 +338,8 @@ def _entry(
         try:
             values[attribute] = int(tokens[at])
         except ValueError as exc:
-            raise BundleError(path, f"{name} {_text(tokens[at])!r} is not a number", line) from exc
+            shown = quote(_text(tokens[at]), name=name)
+            raise BundleError(path, f"{name} {shown} is not a number", line) from exc
     at_date = index.get("date")
     if at_date is not None and tokens[at_date] != b"-":
         day = _date(tokens[at_date], path, line)
@@ -415,6 +416,7 @@ def _summarize_file(
     width = -1  # values per line under the current #Fields: (-1: none yet)
     usable = False
     i_user = i_stem = i_status = i_sub = i_win = i_date = i_time = i_query = -1
+    i_secret: tuple[int, ...] = ()
     day_prefix = b""
     data_lines = authenticated = unjudged = 0
     get = acc.get
@@ -436,6 +438,7 @@ def _summarize_file(
                     i_date = where.get("date", -1)
                     i_time = where.get("time", -1)
                     i_query = where.get("cs-uri-query", -1)
+                    i_secret = tuple(sorted(where[f] for f in SECRET_FIELDS if f in where))
                     usable = i_user >= 0 and i_status >= 0 and (i_stem >= 0 or wanted is None)
                     if not usable:
                         needed = ["cs-username", "sc-status"] + (["cs-uri-stem"] if wanted else [])
@@ -475,7 +478,7 @@ def _summarize_file(
                 stamp = b""
             bucket = get(key)
             if bucket is None:
-                acc[key] = _Acc(stamp, (name, number, _withheld(raw, tokens, i_query)))
+                acc[key] = _Acc(stamp, (name, number, _withheld(raw, tokens, i_secret, i_query)))
             else:
                 bucket.count += 1
                 if stamp < bucket.first:
@@ -483,7 +486,7 @@ def _summarize_file(
                 elif stamp > bucket.last:
                     bucket.last = stamp
                 if len(bucket.samples) < SAMPLES:
-                    bucket.samples.append((name, number, _withheld(raw, tokens, i_query)))
+                    bucket.samples.append((name, number, _withheld(raw, tokens, i_secret, i_query)))
         if progress is not None:
             progress(base + done, total)
     counters[0] += data_lines
@@ -494,13 +497,21 @@ def _summarize_file(
 #: What a sample line shows in place of a query string.
 QUERY_WITHHELD: Final = b"(query-withheld)"
 
+#: What it shows in place of a cookie or a referring URL.
+FIELD_WITHHELD: Final = WITHHELD.encode()
 
-def _withheld(raw: bytes, tokens: list[bytes], at: int) -> bytes:
+
+def _withheld(raw: bytes, tokens: list[bytes], at: tuple[int, ...], query: int) -> bytes:
     """The line as evidence may quote it: a query string can carry a password
-    (``?user=x&password=y``), so it is never copied into a report."""
-    if at < 0 or tokens[at] == b"-":
+    (``?user=x&password=y``), and so can a cookie or a referring URL with its own query string
+    (`checks.errors.SECRET_FIELDS`, the fields at ``at``), so none is ever copied into a report."""
+    hidden = {i for i in at if tokens[i] != b"-"}
+    if not hidden:
         return raw
-    return b" ".join(QUERY_WITHHELD if i == at else token for i, token in enumerate(tokens))
+    return b" ".join(
+        (QUERY_WITHHELD if i == query else FIELD_WITHHELD) if i in hidden else token
+        for i, token in enumerate(tokens)
+    )
 
 
 def _number(raw: bytes, sample: tuple[str, int, bytes], what: str) -> int | None:
@@ -509,7 +520,8 @@ def _number(raw: bytes, sample: tuple[str, int, bytes], what: str) -> int | None
     try:
         return int(raw)
     except ValueError as exc:
-        raise BundleError(sample[0], f"{what} {_text(raw)!r} is not a number", sample[1]) from exc
+        shown = quote(_text(raw), name=what)
+        raise BundleError(sample[0], f"{what} {shown} is not a number", sample[1]) from exc
 
 
 def _stamp(raw: bytes, sample: tuple[str, int, bytes]) -> datetime | None:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import attrs
 
-from ..errors import BundleError
+from ..errors import BundleError, quote_name
 from .text import decode, read_bytes
 
 MAX_WEVTUTIL_BYTES = 1024 * 1024
@@ -120,7 +120,8 @@ def parse_wevtutil_gl(text: str, path: Path | str = "Security-log.txt") -> LogCo
             section = key if key in _SECTIONS else None
             if section is not None:
                 if value:
-                    raise BundleError(path, f"{match.group(1)}: should start a block", number)
+                    shown = quote_name(match.group(1), bare=True)
+                    raise BundleError(path, f"{shown}: should start a block", number)
                 _remember(lines, key, number, path)
                 continue
             qualified = key
@@ -167,7 +168,7 @@ def parse_wevtutil_gl(text: str, path: Path | str = "Security-log.txt") -> LogCo
 
 def _remember(lines: dict[str, int], key: str, number: int, path: Path | str) -> None:
     if key in lines:
-        raise BundleError(path, f"gives {key} twice", number)
+        raise BundleError(path, f"gives {quote_name(key, bare=True)} twice", number)
     lines[key] = number
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import BundleError
+from ..errors import BundleError, parser_detail
 from .text import read_bytes
 
 MAX_XML_BYTES = 256 * 1024 * 1024
@@ -47,7 +47,9 @@ def parse_bytes(data: bytes, path: Path) -> etree._Element:
     try:
         root = etree.fromstring(data, parser())
     except etree.XMLSyntaxError as exc:
-        raise BundleError(path, f"is not well-formed XML ({exc.msg})", exc.lineno or None) from exc
+        at = exc.lineno or None
+        detail = parser_detail(exc.msg or "not well-formed", lines_near(data, at))
+        raise BundleError(path, f"is not well-formed XML ({detail})", at) from exc
     # The byte scan above can not see a DTD in an encoding that is not ASCII-compatible (an
     # encoding declaration may name one); whatever got through, the parsed tree still tells.
     docinfo = root.getroottree().docinfo
@@ -78,6 +80,25 @@ def _refuse_wide_dtd(data: bytes, path: Path) -> None:
     if at >= 0:
         line = text[:at].count("\n") + 1
         raise BundleError(path, "declares a DTD or entities, which this file never has", line)
+
+
+#: Lines before the error that `lines_near` takes in: libxml2 reports an error in an attribute
+#: value on the line where it notices it, and a start tag (MetaBase.xml puts one attribute on a
+#: line) may begin a little above.
+CONTEXT_LINES = 3
+
+
+def lines_near(data: bytes, line: int | None) -> list[str]:
+    """The text of the error's line and the `CONTEXT_LINES` before it (all of the first lines
+    when the parser gives no line), decoded leniently: what a parser's message may quote from."""
+    encoding = next((name for bom, name in _WIDE_BOMS if data.startswith(bom)), None)
+    if encoding is None and len(data) >= 4 and b"\x00" in data[:4]:
+        encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+    text = data.decode(encoding or "utf-8", errors="replace")
+    lines = text.split("\n")
+    if line is None:
+        return lines[: CONTEXT_LINES + 1]
+    return lines[max(0, line - 1 - CONTEXT_LINES) : line]
 
 
 def line_of(element: etree._Element) -> int | None:
