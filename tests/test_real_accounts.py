@@ -366,7 +366,7 @@ def test_ldifde_export_with_limited_attributes() -> None:
 def test_ldapsearch_that_failed_is_refused_naming_the_result_line() -> None:
     with pytest.raises(BundleError) as caught:
         read_ldif(LDIF / "ldapsearch-operations-error.ldif")
-    assert caught.value.line == 11 and "1 Operations error" in caught.value.reason
+    assert caught.value.line == 11 and "(result: 1 'Operations error')" in caught.value.reason
 
 
 def test_membership_is_complete_when_every_group_is_exported() -> None:
