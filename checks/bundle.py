@@ -23,7 +23,7 @@ from winfacts.metabase import W3SVC, KeyClass
 from winfacts.ntstatus import BY_WIN32, Outcome
 
 from .bundle_walk import bundle_files
-from .errors import BundleError
+from .errors import BundleError, quote_name, scrub_quoted
 from .event_digest import EventDigest
 from .facts import (
     AccountFacts,
@@ -104,7 +104,8 @@ def _reading(files: str) -> Callable[[_Method], _Method]:
             except (ModelError, ValueError, OverflowError) as exc:
                 names = inspect.signature(method).bind(self, *args, **kwargs).arguments
                 where = files.format(**{k: v for k, v in names.items() if k != "self"})
-                raise BundleError(self.directory / where, f"can not be used: {exc}") from exc
+                reason = scrub_quoted(str(exc))
+                raise BundleError(self.directory / where, f"can not be used: {reason}") from exc
 
         return cast(_Method, run)
 
@@ -226,14 +227,16 @@ class BundleEvidence:
         if doc is None:
             return None
         sites = self.sites()
-        listing = ", ".join(f"{sid} ({name})" if name else str(sid) for sid, name in sites)
+        listing = ", ".join(
+            f"{sid} ({quote_name(name, bare=True)})" if name else str(sid) for sid, name in sites
+        )
         wanted = self._site_wanted
         if wanted is not None:
             for sid, name in sites:
                 if wanted == str(sid) or (name and wanted.lower() == name.lower()):
                     return sid
             raise BundleError(
-                doc.path, f"no site {wanted!r} here; the sites are: {listing or 'none'}"
+                doc.path, f"no site {quote_name(wanted)} here; the sites are: {listing or 'none'}"
             )
         if not sites:
             return None
@@ -255,7 +258,7 @@ class BundleEvidence:
             path = self._metabase.path if self._metabase is not None else None
             if path is None and self._apphost is not None:
                 path = self._apphost.path
-            raise BundleError(path or self.directory, str(exc)) from exc
+            raise BundleError(path or self.directory, scrub_quoted(str(exc))) from exc
 
     def _anonymous_for(self, url: str) -> AnonymousFacts | Unknown:
         site = self._site_id

@@ -202,6 +202,36 @@ def scrub(
     return message
 
 
+_QUOTED: Final = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+def scrub_quoted(message: str) -> str:
+    """A message of unknown origin (Python's own ValueError, a layer that did not say which
+    values it quoted) as a message may show it: each quotation in it is shown as `quote` shows
+    the value; every one is withheld when the words around them name a secret; the whole is
+    withheld when those words look encrypted."""
+    rest = _QUOTED.sub("", message)
+    if looks_encrypted(rest) or could_be_password(rest):
+        return PARSER_WITHHELD
+    if names_secret(rest):
+        return _QUOTED.sub(WITHHELD, message)
+    return _QUOTED.sub(lambda m: quote(_unquoted(m.group(0))), message)
+
+
+def without_quotations(message: str) -> str:
+    """A parser's message with every quotation in it withheld, for files in which any text
+    could be a password typed into the wrong field (a Security log's user names)."""
+    return _QUOTED.sub(WITHHELD, message)
+
+
+def _unquoted(text: str) -> str:
+    body = text[1:-1]
+    try:
+        return body.encode("latin-1", "backslashreplace").decode("unicode_escape")
+    except UnicodeDecodeError:
+        return body
+
+
 def _cut(text: str) -> str:
     if len(text) <= QUOTE_LIMIT:
         return repr(text)

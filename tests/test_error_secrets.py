@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,8 @@ from checks.errors import (
     quote,
     quote_name,
     scrub,
+    scrub_quoted,
+    without_quotations,
 )
 from checks.readers.apphost_config import read_applicationhost_config
 from checks.readers.auditpol import parse_auditpol_csv
@@ -37,7 +40,9 @@ from checks.readers.net_localgroup import parse_net_localgroup
 from checks.readers.net_user import parse_net_user
 from checks.readers.opaque import looks_secret
 from checks.readers.secedit import parse_secedit
+from checks.readers.security_csv import iter_security_csv
 from checks.readers.security_evtx import _record
+from checks.readers.security_xml import iter_security_xml
 from checks.readers.w3c import iter_w3c, summarize_w3c
 from checks.readers.wevtutil_gl import parse_wevtutil_gl
 from checks.readers.xmlsafe import parse_bytes, parser
@@ -540,3 +545,79 @@ def test_cli_w3c_log(tmp_path: Path) -> None:
     code, out = _diagnose(bundle)
     assert code == 2 and "u_ex261124.log:5: sc-status (withheld) is not a number" in out
     assert PW not in out
+
+
+# --- the Security log readers ---------------------------------------------------------------------
+
+SECURITY_XML = REAL / "security-xml" / "wevtutil-ntlm-scan.xml"
+SECURITY_CSV = REAL / "security-csv" / "2003-en-US-multiline.csv"
+
+
+def _first_event(**replace: str) -> bytes:
+    line = SECURITY_XML.read_bytes().split(b"\n")[0]
+    for old, new in replace.items():
+        line = line.replace(old.encode(), new.encode())
+    return line + b"\n"
+
+
+def test_security_xml_entity_in_a_user_name(tmp_path: Path) -> None:
+    path = tmp_path / "Security.xml"
+    path.write_bytes(_first_event(ADMINISTRATOR=XML_PW))
+    error = _caught(lambda: list(iter_security_xml(path)))
+    assert str(error) == (
+        f"{path}:1: is not well-formed XML (Entity (withheld) not defined, line 1, column 808 "
+        "(entities are never expanded))"
+    )
+
+
+def test_security_xml_channel_that_is_a_password(tmp_path: Path) -> None:
+    path = tmp_path / "Security.xml"
+    path.write_bytes(_first_event(**{"<Channel>Security<": f"<Channel>{PW}<"}))
+    error = _caught(lambda: list(iter_security_xml(path)))
+    assert str(error) == (
+        f"{path}:1: holds the (withheld) log, not the Security log (its first event has "
+        "Channel (withheld)); export the Security log itself"
+    )
+
+
+def test_security_xml_time_that_is_a_password(tmp_path: Path) -> None:
+    path = tmp_path / "Security.xml"
+    path.write_bytes(_first_event(**{"2020-11-12T17:27:33.608596000Z": PW}))
+    error = _caught(lambda: list(iter_security_xml(path)))
+    assert str(error) == f"{path}:1: event 4625: (withheld) is not a SystemTime"
+
+
+def test_security_csv_event_and_date_columns(tmp_path: Path) -> None:
+    real = SECURITY_CSV.read_bytes().decode("ascii")
+    path = tmp_path / "Security.csv"
+    path.write_text(real.replace(",540,", f",{PW},", 1), encoding="ascii", newline="")
+    assert str(_caught(lambda: list(iter_security_csv(path, tz=UTC)))) == (
+        f"{path}:1: Event (withheld) is not an event ID"
+    )
+    path.write_text(real.replace("3/19/2010", PW, 1), encoding="ascii", newline="")
+    error = _caught(lambda: list(iter_security_csv(path, tz=UTC)))
+    assert PW not in str(error)
+    assert str(error).startswith(
+        f"{path}:1: (withheld) '3:33:30 PM' is not an Event Viewer date and time"
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        (
+            f"invalid literal for int() with base 10: {PW!r}",
+            "invalid literal for int() with base 10: (withheld)",
+        ),
+        ("year 0 is out of range", "year 0 is out of range"),
+        ("'abc' is not a SystemTime", "'abc' is not a SystemTime"),
+        ("AnonymousUserPass 'x' is not a BOOL", "AnonymousUserPass (withheld) is not a BOOL"),
+        (f"the value {PW} has no quotes", PARSER_WITHHELD),
+    ],
+)
+def test_scrub_quoted(message: str, shown: str) -> None:
+    assert scrub_quoted(message) == shown
+
+
+def test_without_quotations() -> None:
+    assert without_quotations("Entity 'plantedPW' not defined") == "Entity (withheld) not defined"

@@ -52,7 +52,7 @@ from typing import Final, Literal
 import attrs
 from lxml import etree
 
-from ..errors import BundleError
+from ..errors import BundleError, quote, quote_name
 
 Rendering = Literal["4625-xml", "2003-csv", "evtx"]
 
@@ -166,8 +166,9 @@ def check_channel(channel: str | None, path: str, where: str, line: int | None) 
     if name.casefold() != "security":
         raise BundleError(
             path,
-            f"holds the {name or '(unnamed)'} log, not the Security log ({where} has "
-            f"Channel {name!r}); export the Security log itself",
+            f"holds the {quote_name(name, bare=True) if name else '(unnamed)'} log, not the "
+            f"Security log ({where} has Channel {quote_name(name)}); export the Security log "
+            "itself",
             line,
         )
 
@@ -316,7 +317,7 @@ def parse_system_time(text: str) -> datetime:
     """``TimeCreated/@SystemTime`` (UTC) in any of the renderings named in the module docs."""
     match = _TIME_RE.match(text)
     if match is None:
-        raise ValueError(f"{text!r} is not a SystemTime")
+        raise ValueError(f"{quote(text)} is not a SystemTime")
     year, month, day, hour, minute, second = map(int, match.groups()[:6])
     fraction = (match.group(7) or "").ljust(6, "0")[:6]
     moment = datetime(year, month, day, hour, minute, second, int(fraction), tzinfo=UTC)
@@ -328,7 +329,7 @@ def parse_system_time(text: str) -> datetime:
         try:
             moment -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
         except OverflowError as exc:
-            raise ValueError(f"{text!r} is out of range") from exc
+            raise ValueError(f"{quote(text)} is out of range") from exc
     return moment
 
 

@@ -49,7 +49,7 @@ from typing import Final
 
 from winfacts import assumptions as A
 
-from ..errors import BundleError
+from ..errors import BundleError, quote
 from .events import (
     DEFAULT_EVENT_IDS,
     LOGON_IDS,
@@ -220,7 +220,7 @@ def _rows(
         description = row[8] if len(row) == COLUMNS else ",".join(row[8:])
         event_id = parse_int(row[5])
         if event_id is None or not row[5].strip().isdecimal():
-            raise BundleError(path, f"Event {row[5]!r} is not an event ID", line)
+            raise BundleError(path, f"Event {quote(row[5])} is not an event ID", line)
         if event_id not in ids:
             continue
         fields = _description(description) if event_id in LOGON_IDS else {}
@@ -336,7 +336,7 @@ def _pattern(text: str) -> re.Pattern[str]:
             continue
         group, digits = _GROUPS[token]
         if group in used:
-            raise ValueError(f"{text!r} names {group} twice")
+            raise ValueError(f"{quote(text)} names {group} twice")
         used.add(group)
         parts.append(f"(?P<{group}>{digits})")
         i += len(token)
@@ -378,7 +378,7 @@ class _Clock:
         except (ValueError, KeyError, OverflowError) as exc:
             raise BundleError(
                 self.path,
-                f"{day!r} {clock!r} is not an Event Viewer date and time in the server's "
+                f"{quote(day)} {quote(clock)} is not an Event Viewer date and time in the server's "
                 f"format ({self.described})",
                 line,
             ) from exc

@@ -41,7 +41,7 @@ from typing import BinaryIO, Final
 import attrs
 from lxml import etree
 
-from ..errors import BundleError
+from ..errors import BundleError, without_quotations
 from . import xmlsafe
 from .events import (
     DEFAULT_EVENT_IDS,
@@ -135,8 +135,10 @@ def parse_event(
 
 
 def _syntax(path: Path, exc: etree.XMLSyntaxError, line: int) -> BundleError:
+    """The parser's message without what it quotes: lxml names entities and tags from the
+    text, and a password typed into a user-name field is what such a name would be."""
     offset = (exc.lineno or 1) - 1
-    message = exc.msg or "not well-formed"
+    message = without_quotations(exc.msg or "not well-formed")
     if "entity" in message.lower():
         message = f"{message} (entities are never expanded)"
     return BundleError(path, f"is not well-formed XML ({message})", line + offset)
