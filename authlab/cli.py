@@ -308,7 +308,7 @@ def diagnose(bundle_dir: Path, fmt: str, output: Path | None, url: str, site: st
     """
     from checks.bundle import BundleEvidence
     from checks.engine import diagnose as run_checks
-    from checks.errors import BundleError
+    from checks.errors import BundleError, scrub_quoted
     from winfacts.apphost import url_segments
 
     from .output import check_target
@@ -339,7 +339,8 @@ def diagnose(bundle_dir: Path, fmt: str, output: Path | None, url: str, site: st
     except (ModelError, ValueError, OverflowError) as exc:
         # Every reader maps its own errors to BundleError naming file and line; this is the
         # net under them, so that no input ends in a traceback or in exit 1.
-        _usage_error(f"{bundle_dir}: a bundle file could not be read ({exc})")
+        # The message may quote file text: it goes through the same rule as the readers'.
+        _usage_error(f"{bundle_dir}: a bundle file could not be read ({scrub_quoted(str(exc))})")
     if output is not None:
         try:
             write_atomically(output, FORMATS[fmt](result))
