@@ -210,6 +210,7 @@ def _lines(handle: BinaryIO, path: Path) -> Iterator[tuple[list[bytes], int]]:
     rest = b""
     done = 0
     first = True
+    seen = 0  # lines yielded so far, to name the long one
     while True:
         try:
             block = handle.read(BLOCK_BYTES)
@@ -230,8 +231,14 @@ def _lines(handle: BinaryIO, path: Path) -> Iterator[tuple[list[bytes], int]]:
         lines = data.split(b"\n")
         rest = lines.pop()
         # The cap holds wherever a line falls: inside a block as at its end.
-        if len(rest) > MAX_LINE_BYTES or (lines and max(map(len, lines)) > MAX_LINE_BYTES):
-            raise BundleError(path, f"a line longer than {MAX_LINE_BYTES} bytes", None)
+        if lines and max(map(len, lines)) > MAX_LINE_BYTES:
+            long = next(i for i, text in enumerate(lines) if len(text) > MAX_LINE_BYTES)
+            raise BundleError(path, f"a line longer than {MAX_LINE_BYTES} bytes", seen + long + 1)
+        if len(rest) > MAX_LINE_BYTES:
+            raise BundleError(
+                path, f"a line longer than {MAX_LINE_BYTES} bytes", seen + len(lines) + 1
+            )
+        seen += len(lines)
         yield lines, done
 
 
