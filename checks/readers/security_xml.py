@@ -489,17 +489,17 @@ class _Scanner:
             moment = parse_system_time(data[at + 1 : close].decode("ascii"))
         except (UnicodeDecodeError, ValueError, OverflowError):
             return None
-        found = [(data.count(mark), mark) for mark in _LOGON_TYPE]
-        if sum(count for count, _ in found) != 1:
+        single, double = (data.count(mark) for mark in _LOGON_TYPE)
+        if single + double != 1:
             return None
-        mark = next(mark for count, mark in found if count)
+        mark = _LOGON_TYPE[0] if single else _LOGON_TYPE[1]
         begin = data.find(mark) + len(mark)
         stop = data.find(b"<", begin)
-        try:
-            text = data[begin:stop].decode("utf-8") if stop > 0 else None
-        except UnicodeDecodeError:
+        if stop < 0:
             return None
-        if text is None:
+        try:
+            text = data[begin:stop].decode("utf-8")
+        except UnicodeDecodeError:
             return None
         return PendingEvent(
             event_id=event_id,
