@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -80,3 +80,18 @@ def test_positions_round_trip(positions: frozenset[int]) -> None:
 def test_local_ranges_render_what_was_typed(tz: ZoneInfo, day: int, hour: int) -> None:
     lh = LogonHours.from_local({day: ((hour, hour + 1),)}, tz)
     assert lh.local_ranges(tz) == {day: [(hour, hour + 1)]}
+
+
+@pytest.mark.parametrize(
+    ("moment", "position"),
+    [
+        # 0001-01-01 00:00 at +14:00 is Sunday 0000-12-31 10:00 UTC, before datetime's range
+        (datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))), 10),
+        # 9999-12-31 23:59:59 at -14:00 is Saturday 10000-01-01 13:59 UTC, after it
+        (datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(timedelta(hours=-14))), 157),
+        # Tuesday 2026-11-24 08:30 UTC
+        (datetime(2026, 11, 24, 9, 30, tzinfo=timezone(timedelta(hours=1))), 56),
+    ],
+)
+def test_week_position_at_the_ends_of_the_calendar(moment: datetime, position: int) -> None:
+    assert week_position(moment) == position

@@ -9,7 +9,7 @@ range can wrap across the week boundary.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -32,10 +32,20 @@ _REFERENCE_SUNDAY = datetime(2026, 1, 4)
 
 
 def week_position(moment: datetime) -> int:
-    """The bit for the UTC hour of the week ``moment`` falls in."""
-    utc = moment.astimezone(UTC)
-    weekday = (utc.weekday() + 1) % 7  # Python: Monday = 0; Windows: Sunday = 0
-    return weekday * 24 + utc.hour
+    """The bit for the UTC hour of the week ``moment`` falls in.
+
+    Counted in hours from the proleptic calendar's day 0 rather than by converting to UTC, so
+    that a time at the ends of the calendar (0001-01-01 at +14:00 is still year 0 in UTC) has
+    a position too. Day 1 (0001-01-01) is a Monday, so day ``d`` is Windows' weekday ``d % 7``
+    (Sunday = 0)."""
+    offset = moment.utcoffset()
+    if offset is None:
+        raise ModelError(f"{moment.isoformat()} has no time zone; logon hours are judged in UTC")
+    local = moment.replace(tzinfo=None)
+    seconds = local.toordinal() * 86400 + local.hour * 3600 + local.minute * 60 + local.second
+    hours = (seconds - int(offset.total_seconds())) // 3600
+    day, hour = divmod(hours, 24)
+    return (day % 7) * 24 + hour
 
 
 @attrs.frozen(repr=False)

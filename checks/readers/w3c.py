@@ -41,7 +41,7 @@ from typing import BinaryIO, Final
 
 import attrs
 
-from ..errors import SECRET_FIELDS, WITHHELD, BundleError, quote
+from ..errors import WITHHELD, BundleError, quote
 
 BLOCK_BYTES: Final = 8 * 1024 * 1024
 #: No real W3C line is this long (IIS truncates long values); a longer one is not a log line.
@@ -445,7 +445,7 @@ def _summarize_file(
                     i_date = where.get("date", -1)
                     i_time = where.get("time", -1)
                     i_query = where.get("cs-uri-query", -1)
-                    i_secret = tuple(sorted(where[f] for f in SECRET_FIELDS if f in where))
+                    i_secret = tuple(i for i, f in enumerate(fields) if f not in SAMPLE_FIELDS)
                     usable = i_user >= 0 and i_status >= 0 and (i_stem >= 0 or wanted is None)
                     if not usable:
                         needed = ["cs-username", "sc-status"] + (["cs-uri-stem"] if wanted else [])
@@ -501,6 +501,34 @@ def _summarize_file(
     counters[2] += unjudged
 
 
+#: The fields a sample line shows as logged: the ones IIS writes whose values can not carry a
+#: password. Every other field (the query string, a cookie, a referring URL: the
+#: `checks.errors.SECRET_FIELDS`; a field this reader does not know, such as one whose name a
+#: damaged file misspells) is withheld, so a misspelled cs-uri-query still never shows.
+SAMPLE_FIELDS: Final = frozenset(
+    {
+        "date",
+        "time",
+        "s-sitename",
+        "s-computername",
+        "s-ip",
+        "cs-method",
+        "cs-uri-stem",
+        "s-port",
+        "cs-username",
+        "c-ip",
+        "cs-version",
+        "cs(user-agent)",
+        "cs-host",
+        "sc-status",
+        "sc-substatus",
+        "sc-win32-status",
+        "sc-bytes",
+        "cs-bytes",
+        "time-taken",
+    }
+)
+
 #: What a sample line shows in place of a query string.
 QUERY_WITHHELD: Final = b"(query-withheld)"
 
@@ -511,7 +539,8 @@ FIELD_WITHHELD: Final = WITHHELD.encode()
 def _withheld(raw: bytes, tokens: list[bytes], at: tuple[int, ...], query: int) -> bytes:
     """The line as evidence may quote it: a query string can carry a password
     (``?user=x&password=y``), and so can a cookie or a referring URL with its own query string
-    (`checks.errors.SECRET_FIELDS`, the fields at ``at``), so none is ever copied into a report."""
+    (`checks.errors.SECRET_FIELDS`), and so can a field this reader does not know: the fields at
+    ``at`` (all but `SAMPLE_FIELDS`) are never copied into a report."""
     hidden = {i for i in at if tokens[i] != b"-"}
     if not hidden:
         return raw
