@@ -215,7 +215,11 @@ class BundleEvidence:
         """(id, name) of every site the IIS configuration defines (IIS 6: name = ServerComment,
         or "" when the key has none)."""
         if self._metabase is not None:
-            return [(s.site_id, s.server_comment or "") for s in self._metabase.metabase.sites()]
+            try:
+                found = self._metabase.metabase.sites()
+            except ModelError as exc:
+                raise BundleError(self._metabase.path, scrub_quoted(str(exc))) from exc
+            return [(s.site_id, s.server_comment or "") for s in found]
         if self._apphost is not None:
             return [(s.id, s.name) for s in self._apphost.config.sites()]
         return []

@@ -668,12 +668,11 @@ class MetabaseView:
     def sites(self) -> list[SiteEntry]:
         entries = []
         for key in self._children(W3SVC):
-            if key.key_class is KeyClass.WEB_SERVER and key.name.isdecimal():
+            site_id = _site_number(key) if key.key_class is KeyClass.WEB_SERVER else None
+            if site_id is not None:
                 comment = key.properties.get("ServerComment")
                 entries.append(
-                    SiteEntry(
-                        int(key.name), comment if isinstance(comment, str) else None, key.location
-                    )
+                    SiteEntry(site_id, comment if isinstance(comment, str) else None, key.location)
                 )
         return sorted(entries, key=lambda entry: entry.site_id)
 
@@ -812,3 +811,22 @@ def _as_int(value: PropValue | None, fallback: int) -> int:
 
 def _as_str(value: PropValue | None) -> str | None:
     return value if isinstance(value, str) else None
+
+
+#: IIS keeps a site id in a DWORD.
+MAX_SITE_ID: Final = 0xFFFFFFFF
+
+
+def _site_number(key: MetabaseKey) -> int | None:
+    """The site id an IIsWebServer key's name gives; None for a name that is not a number (not
+    a site); `ModelError` for a number no DWORD holds."""
+    name = key.name
+    if not (name.isascii() and name.isdecimal()):
+        return None
+    if len(name) > 10 or not 1 <= int(name) <= MAX_SITE_ID:
+        shown = name if len(name) <= 20 else f"{name[:20]}... ({len(name)} digits)"
+        raise ModelError(
+            f"the IIsWebServer key {shown} is not a site id IIS can hold (1 to {MAX_SITE_ID})",
+            subject=key.location,
+        )
+    return int(name)

@@ -304,12 +304,13 @@ def parse_icacls(
 def _next_indent(lines: list[str], index: int) -> int | None:
     """The indentation of the entry line after ``index``, when there is one: it is the path's
     length plus one, which is how the path and the first entry are told apart."""
-    for raw in lines[index + 1 :]:
-        if not raw.strip():
-            return None
-        if raw[0] in " \t":
-            return len(raw) - len(raw.lstrip(" \t"))
+    if index + 1 >= len(lines):
         return None
+    raw = lines[index + 1]  # only the next line: a slice of the rest made the reader quadratic
+    if not raw.strip():
+        return None
+    if raw[0] in " \t":
+        return len(raw) - len(raw.lstrip(" \t"))
     return None
 
 

@@ -253,7 +253,7 @@ def _date(raw: bytes, path: Path, line: int) -> tuple[int, int, int]:
     try:
         year, month, day = (int(part) for part in raw.split(b"-"))
         datetime(year, month, day)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:  # a year beyond a C long overflows
         raise BundleError(path, f"{quote(_text(raw))} is not a date (YYYY-MM-DD)", line) from exc
     return year, month, day
 
@@ -264,7 +264,7 @@ def _time(day: tuple[int, int, int], raw: bytes, path: Path, line: int) -> datet
         hour, minute, second = (int(part) for part in head.split(b":"))
         micro = int((fraction.decode("ascii") + "000000")[:6]) if fraction else 0
         return datetime(*day, hour, minute, second, micro, tzinfo=UTC)
-    except (ValueError, TypeError, UnicodeDecodeError) as exc:
+    except (ValueError, TypeError, UnicodeDecodeError, OverflowError) as exc:
         raise BundleError(path, f"{quote(_text(raw))} is not a time (HH:MM:SS)", line) from exc
 
 

@@ -4,6 +4,7 @@ restrictions LogonUser tests once the password is right (reference WL 2 and 5)."
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from winfacts.logon_hours import week_position
 
@@ -108,8 +109,11 @@ def _locked(ctx: Context, acct: AccountFacts) -> EvidenceItem | Unknown | None:
         )
     if policy.lockout_duration is None:
         return Unknown("the lockout duration")
-    ends = acct.lockout_time + policy.lockout_duration
-    if ctx.now < ends:
+    try:
+        ends: datetime | None = acct.lockout_time + policy.lockout_duration
+    except OverflowError:
+        ends = None  # the lockout ends after the calendar does: locked whenever it is judged
+    if ends is None or ctx.now < ends:
         return EvidenceItem(
             _line(acct, "lockout_time"),
             f"locked at {acct.lockout_time:%Y-%m-%d %H:%M} UTC for "
