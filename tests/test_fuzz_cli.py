@@ -629,47 +629,6 @@ _SQUASH = re.compile(r"[\s│─╭╮╰╯]+")
 _CLOCK = re.compile(r"\d{4}-\d{2}-\d{2}\s+\d{2}:\d{2}:\d{2}")
 
 
-# Known findings (/tmp/fuzz_findings.md, and the xfail regression tests at the end of this file):
-# the examples they decide are counted apart, not failed, so that the long profile goes on
-# finding new ones. Each predicate is as narrow as the finding.
-
-
-def _known_f3(bundle: Path) -> bool:
-    """F3: checks/readers/icacls.py is quadratic in the number of listed paths (each path line
-    copies the rest of the file's lines): beyond about 10,000 of them a run takes longer than
-    the time bound (4 MiB of them: over a minute)."""
-    for name in _bundle_files(bundle):
-        if name.lower() == "icacls.txt":
-            _, text = _decode((bundle / name).read_bytes())
-            paths = sum(1 for line in text.splitlines() if line[:1] not in ("", " ", "\t"))
-            if paths > 10_000:
-                return True
-    return False
-
-
-#: Exit 2 messages that name no file (or a folder only), known and reported, by finding.
-KNOWN_UNNAMED = (
-    # F5: checks/readers/w3c.py _date and _time catch ValueError, not OverflowError: a year or
-    # hour beyond a C long is caught by checks/bundle.py's net, which names no file or line.
-    (
-        "F5",
-        re.compile(
-            r"/the W3SVC logs: can not be used: (signed integer is (greater|less) than "
-            r"(maximum|minimum)|Python int too large to convert to C long)\n\Z"
-        ),
-    ),
-    # F6: winfacts/metabase.py sites() int(key.name) of a site id over 4,300 digits.
-    ("F6", re.compile(r": a bundle file could not be read \(Exceeds the limit \(4300 digits\)")),
-    # F7: checks/rules/account.py _locked: lockoutTime + lockoutDuration past year 9999 ends
-    # in the command line's net, naming no file.
-    ("F7", re.compile(r": a bundle file could not be read \(date value out of range\)\n\Z")),
-)
-
-
-def _known_unnamed(message: str) -> str | None:
-    return next((name for name, pattern in KNOWN_UNNAMED if pattern.search(message)), None)
-
-
 def _needles(base: Base) -> list[tuple[str, str]]:
     found = [("password", s) for s in sorted(base.secrets)]
     for value in sorted(base.encrypted):
@@ -753,9 +712,6 @@ def _report(fmt: str, code: int, text: str) -> tuple[list[str], object]:
 
 
 def hold(ex: Example, output_format: str, sentinel_exists: bool) -> None:
-    if _known_f3(ex.bundle):
-        COUNTS["(not run) an icacls.txt listing over 10,000 paths: F3"] += 1
-        return
     bundle_before = snapshot(ex.bundle)
     outside_before = snapshot(ex.outside)
     names = _names_for_messages(ex.bundle)
@@ -795,10 +751,6 @@ def hold(ex: Example, output_format: str, sentinel_exists: bool) -> None:
         for run in all_runs:
             message = run.stderr
             check("exit 2: nothing on standard output", run.stdout == "", run.stdout[:300])
-            known = _known_unnamed(message)
-            if known is not None:
-                COUNTS[f"(not checked) exit 2 naming no file, known: {known}"] += 1
-                continue
             check(
                 "exit 2: the message names a bundle file",
                 message.startswith("authlab diagnose: ") and any(n in message for n in names),
@@ -1058,7 +1010,7 @@ def test_render_junit_leaves_out_a_timestamp_the_calendar_can_not_hold() -> None
         assert (suite.get("hostname"), suite.get("timestamp")) == ("WEB01", stamp)
 
 
-# --- regressions: reported (tests/../fuzz_findings), to flip when fixed --------------------------
+# --- regressions: found by this fuzzer, fixed by their owners (F2-F7) --------------------------
 
 
 def test_a_query_string_under_a_misspelled_field_name_is_still_withheld(
@@ -1091,13 +1043,9 @@ def test_logon_hours_at_the_ends_of_the_calendar_are_a_diagnosis(
     assert [f["id"] for f in json.loads(run.stdout)["findings"]] == ["logon-hours"]
 
 
-@pytest.mark.skipif(not LONG, reason="about 20 s: run by the long profile (tox -e fuzz) only")
-@pytest.mark.xfail(
-    strict=True,
-    reason="F3: checks/readers/icacls.py parse_icacls is quadratic in the paths listed "
-    "(_next_indent slices lines[index + 1:] for every path line): a 4 MiB icacls.txt of "
-    "one-entry listings takes over a minute, past the 20 s bound",
-)
+# F3 (found by this fuzzer, fixed in a1f06d5): checks/readers/icacls.py parse_icacls is quadratic
+# in the paths listed (_next_indent slices lines[index + 1:] for every path line): a 4 MiB
+# icacls.txt of one-entry listings takes over a minute, past the 20 s bound
 def test_an_icacls_listing_at_its_size_cap_is_read_within_the_time_bound(
     bases: dict[str, Base], tmp_path: Path
 ) -> None:
@@ -1117,12 +1065,9 @@ def test_an_icacls_listing_at_its_size_cap_is_read_within_the_time_bound(
     assert done.returncode == 1, done.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="F5: checks/readers/w3c.py _date (and _time) catch ValueError but not the "
-    "OverflowError of datetime(18446744073709551616, 11, 24); checks/bundle.py's net then "
-    "names 'the W3SVC logs', not the file and line",
-)
+# F5 (found by this fuzzer, fixed in a1f06d5): checks/readers/w3c.py _date (and _time) catch
+# ValueError but not the OverflowError of datetime(18446744073709551616, 11, 24);
+# checks/bundle.py's net then names 'the W3SVC logs', not the file and line
 @pytest.mark.parametrize(
     ("old", "new"),
     [
@@ -1142,12 +1087,9 @@ def test_a_w3c_date_beyond_a_c_long_is_exit_2_naming_the_log_and_line(
     assert f"{log}:" in run.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="F6: a metabase site key over 4,300 digits (/LM/W3SVC/999...9) makes "
-    "winfacts/metabase.py sites() raise int()'s ValueError; the CLI's net names the bundle "
-    "directory, not MetaBase.xml",
-)
+# F6 (found by this fuzzer, fixed in a1f06d5): a metabase site key over 4,300 digits
+# (/LM/W3SVC/999...9) makes winfacts/metabase.py sites() raise int()'s ValueError; the CLI's net
+# names the bundle directory, not MetaBase.xml
 def test_a_metabase_site_id_of_5000_digits_is_exit_2_naming_the_metabase(
     bases: dict[str, Base], tmp_path: Path
 ) -> None:
@@ -1160,12 +1102,10 @@ def test_a_metabase_site_id_of_5000_digits_is_exit_2_naming_the_metabase(
     assert f"{path}" in run.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="F7: ad.ldif lockoutDuration -9223372036854775807 (one tick short of 'forever', "
-    "29,227 years) makes lockoutTime + lockoutDuration overflow in checks/rules/account.py "
-    "_locked; the CLI's net makes it exit 2 naming no file, where the account is locked out",
-)
+# F7 (found by this fuzzer, fixed in a1f06d5): ad.ldif lockoutDuration -9223372036854775807 (one
+# tick short of 'forever', 29,227 years) makes lockoutTime + lockoutDuration overflow in
+# checks/rules/account.py _locked; the CLI's net makes it exit 2 naming no file, where the account
+# is locked out
 def test_a_lockout_that_ends_after_year_9999_is_a_lockout(
     bases: dict[str, Base], tmp_path: Path
 ) -> None:
