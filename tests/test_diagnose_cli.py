@@ -11,22 +11,13 @@ from click.testing import CliRunner
 
 from authlab.cli import main
 from checks.catalogue import CHECKS
-from simulator.bundle import write_bundle
-from simulator.factory import build_host
-from simulator.faults import variants
 from simulator.host import Host
 from simulator.scenario import PLATFORMS
+from tests.support.hosts import platform_bundle
 
 
 def bundle(tmp: Path, platform: str = "iis6-local", *faults: str) -> Host:
-    host = build_host(PLATFORMS[platform])
-    host.iis.request("/")
-    for fault_id in faults:
-        next(f for f in variants(fault_id) if f.applies_to(host)).inject(host)
-    host.iis.iisreset()
-    host.iis.request("/")
-    write_bundle(host, tmp)
-    return host
+    return platform_bundle(tmp, platform, *faults)
 
 
 def run(*args: str) -> tuple[int, str]:

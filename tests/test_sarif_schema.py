@@ -24,10 +24,7 @@ from jsonschema.validators import validator_for
 from authlab.cli import main
 from authlab.report import FORMATS
 from checks.findings import Diagnosis, EvidenceItem, Finding, Remedy, Severity
-from simulator.bundle import write_bundle
-from simulator.factory import build_host
-from simulator.faults import variants
-from simulator.scenario import PLATFORMS
+from tests.support.hosts import platform_bundle
 
 SCHEMAS = Path(__file__).parent / "fixtures" / "schemas"
 REAL = Path(__file__).parent / "fixtures" / "real"
@@ -84,13 +81,7 @@ def _uris(doc: Any) -> list[str]:
 
 
 def _simulated(directory: Path, platform: str, *faults: str) -> Path:
-    host = build_host(PLATFORMS[platform])
-    host.iis.request("/")
-    for fault_id in faults:
-        next(f for f in variants(fault_id) if f.applies_to(host)).inject(host)
-    host.iis.iisreset()
-    host.iis.request("/")
-    write_bundle(host, directory)
+    platform_bundle(directory, platform, *faults)
     return directory
 
 

@@ -10,8 +10,9 @@ from checks.findings import Diagnosis
 from simulator.admin.shell import run
 from simulator.bundle import BundleOptions, write_bundle
 from simulator.factory import HostSpec, build_host
-from simulator.faults import Fault
+from simulator.faults import Fault, variants
 from simulator.host import Host
+from simulator.scenario import PLATFORMS
 
 
 def ok(host: Host, line: str) -> str:
@@ -46,3 +47,16 @@ def diagnose_host(host: Host, directory: Path, **options: object) -> Diagnosis:
     """Export the host's bundle and diagnose it, as `authlab diagnose` would."""
     write_bundle(host, directory, BundleOptions(**options))  # type: ignore[arg-type]
     return diagnose(BundleEvidence(directory))
+
+
+def platform_bundle(directory: Path, platform: str = "iis6-local", *faults: str) -> Host:
+    """A platform's host with the faults' first variants made, written as a bundle to
+    ``directory`` after a request before and after (the token cache flushed between)."""
+    host = build_host(PLATFORMS[platform])
+    host.iis.request("/")
+    for fault_id in faults:
+        next(f for f in variants(fault_id) if f.applies_to(host)).inject(host)
+    host.iis.iisreset()
+    host.iis.request("/")
+    write_bundle(host, directory)
+    return host
