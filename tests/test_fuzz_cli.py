@@ -663,17 +663,20 @@ def _no_leak(ex: Example, where: str, text: str, document: object = None) -> Non
         check(f"no {kind} in any output", not shown, f"{shown} in {where}")
 
 
+def _spellings(text: str) -> set[str]:
+    """A name as an error message may spell it: as it is, or with "?" or "\\xNN" for what is
+    not UTF-8 (lone surrogates) or not printable."""
+    names = {text, text.encode("utf-8", "replace").decode("utf-8"), _CONTROL.sub("?", text)}
+    names.add(_CONTROL.sub(lambda m: f"\\x{ord(m.group()) & 0xFF:02x}", text))
+    return names
+
+
 def _names_for_messages(bundle: Path) -> set[str]:
-    """Each entry's name as an error message may spell it: as it is, with "?" or "\\xNN" for
-    what is not UTF-8 or not printable."""
+    """Each entry's name, in every spelling a message may give it."""
     names: set[str] = set()
     for _, dirs, files in os.walk(os.fsencode(bundle)):
         for raw in [*dirs, *files]:
-            text = os.fsdecode(raw)
-            names |= {text, text.encode("utf-8", "replace").decode("utf-8")}
-            names.add(_CONTROL.sub("?", text))
-            names.add(_CONTROL.sub(lambda m: f"\\x{ord(m.group()) & 0xFF:02x}", text))
-            names.add(raw.decode("utf-8", "replace"))
+            names |= _spellings(os.fsdecode(raw)) | {raw.decode("utf-8", "replace")}
     return {n for n in names if n}
 
 
@@ -759,7 +762,7 @@ def hold(ex: Example, output_format: str, sentinel_exists: bool) -> None:
         if ex.refused:
             check(
                 "exit 2 names the file a mutation made unreadable",
-                any(name in written.stderr for name in ex.refused),
+                any(n in written.stderr for name in ex.refused for n in _spellings(name)),
                 (ex.refused, written.stderr),
             )
         if sentinel_exists:
@@ -1120,3 +1123,25 @@ def test_a_lockout_that_ends_after_year_9999_is_a_lockout(
     run = _diagnose_json(ex)
     assert (run.code, run.stderr) == (1, "")
     assert [f["id"] for f in json.loads(run.stdout)["findings"]] == ["account-locked-out"]
+
+
+def test_names_that_differ_only_in_case_and_are_not_utf8_are_named_as_escapes(
+    bases: dict[str, Base], tmp_path: Path
+) -> None:
+    ex = _example(bases, tmp_path, "ws2003-dc-mismatch")
+    data = (ex.bundle / "net-localgroup-Administrators.txt").read_bytes()
+    for name in (
+        b"net-localgroup-Administrators\xff.txt",
+        b"NET-LOCALGROUP-ADMINISTRATORS\xff.TXT",
+    ):
+        with open(os.fsencode(ex.bundle) + b"/" + name, "wb") as handle:
+            handle.write(data)
+    run = _diagnose_json(ex)
+    assert run.code == 2
+    assert run.stderr == (
+        f"authlab diagnose: {ex.bundle}/net-localgroup-Administrators\\xff.txt: and "
+        "NET-LOCALGROUP-ADMINISTRATORS\\xff.TXT differ only in case; keep one of them in the "
+        "bundle\n"
+    )
+    ex.refused.append(os.fsdecode(b"net-localgroup-Administrators\xff.txt"))
+    hold(ex, "json", sentinel_exists=True)
