@@ -13,6 +13,12 @@ gets, with no configuration:
     A healthy ``iis6-local`` host.
 ``authlab_faults``
     The catalogue: a list of ``(fault id, Fault)``, one per variant, fresh for each test.
+``authlab_samba_dc``
+    A real Samba AD domain controller (`authlab.samba_dc.SambaDC`) for the test session, on a
+    loopback address of its own (one per pytest-xdist worker; ``AUTHLAB_SAMBA_ADDRESS`` picks
+    another). It is provisioned in a temporary directory and stopped and removed at the end,
+    also when tests fail or are interrupted. Where a DC can not run (not root, Samba not
+    installed, a port taken), the tests that use it skip with the reason.
 ``authlab_bundle``
     ``export(host, name=None, *, evidence_only=False, url="/")`` writes the host's evidence
     bundle (the files a collector gathers on a real server) under ``tmp_path`` and returns its
@@ -35,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pytest
 
 if TYPE_CHECKING:
+    from authlab.samba_dc import SambaDC
     from simulator.factory import HostSpec
     from simulator.faults import Fault
     from simulator.host import Host
@@ -54,7 +61,13 @@ class HostFactory(Protocol):
 
 
 class BundleWriter(Protocol):
-    """The type of the ``authlab_bundle`` fixture."""
+    """The type of the ``authlab_samba_dc``
+        A real Samba AD domain controller (`authlab.samba_dc.SambaDC`) for the test session, on a
+        loopback address of its own (one per pytest-xdist worker; ``AUTHLAB_SAMBA_ADDRESS`` picks
+        another). It is provisioned in a temporary directory and stopped and removed at the end,
+        also when tests fail or are interrupted. Where a DC can not run (not root, Samba not
+        installed, a port taken), the tests that use it skip with the reason.
+    ``authlab_bundle`` fixture."""
 
     def __call__(
         self, host: Host, name: str | None = ..., *, evidence_only: bool = ..., url: str = ...
@@ -178,3 +191,29 @@ def authlab_bundle(tmp_path: Path) -> BundleWriter:
         return directory
 
     return export
+
+
+@pytest.fixture(scope="session")
+def authlab_samba_dc(request: pytest.FixtureRequest) -> SambaDC:
+    """A started Samba AD DC for the session (see the module doc); skips with the reason where
+    one can not run."""
+    import os
+    import sys
+
+    from rich.console import Console
+
+    from authlab.samba_dc import SambaDC, SambaUnavailable, address_for
+
+    address = os.environ.get("AUTHLAB_SAMBA_ADDRESS") or address_for(
+        os.environ.get("PYTEST_XDIST_WORKER")
+    )
+    # Past pytest's capture: provisioning takes seconds, and a person waits through them.
+    console = Console(file=sys.__stderr__, stderr=True)
+    dc = SambaDC(address, progress=lambda what: console.print(f"[dim]samba DC: {what}[/dim]"))
+    request.addfinalizer(dc.close)
+    try:
+        with console.status(f"samba DC on {address}"):
+            dc.start()
+    except SambaUnavailable as exc:
+        pytest.skip(f"no Samba AD DC here: {exc}")
+    return dc

@@ -1,0 +1,355 @@
+"""A throwaway Samba AD domain controller on a loopback address.
+
+`SambaDC` provisions a domain in a temporary directory (``samba-tool domain provision``, about
+3 s), starts ``samba`` in the foreground in its own process group, bound to one loopback
+address only, and waits until LDAPS (636) and SMB (445) answer. `close` stops exactly the
+process group it started and removes the directory; it runs from a ``with`` block, a pytest
+finalizer, and, should the interpreter die first, the kernel ends the DC with it
+(``PR_SET_PDEATHSIG``). Facts: reference windows-logon.md section 9.
+
+Each DC takes its own loopback address (127.0.0.10 upwards), so that several (one per
+pytest-xdist worker) run side by side on the fixed ports without a clash.
+
+`unavailable` says, in one sentence, why a DC can not run here (not root, the Debian packages
+missing, a port taken); callers skip with that sentence.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Final
+
+import attrs
+
+from winfacts.secret import Secret
+
+#: The fixed ports a DC binds on its address: Kerberos, RPC, NetBIOS, LDAP, SMB, kpasswd, LDAPS.
+PORTS: Final = (88, 135, 139, 389, 445, 464, 636)
+#: What must answer before the DC counts as started.
+READY_PORTS: Final = (636, 445)
+#: The Debian packages a DC needs (reference windows-logon.md section 9).
+PACKAGES: Final = (
+    "samba",
+    "samba-ad-dc",
+    "samba-ad-provision",
+    "winbind",
+    "smbclient",
+    "ldb-tools",
+    "krb5-user",
+)
+PROVISION_TIMEOUT: Final = 180.0
+START_TIMEOUT: Final = 90.0
+STOP_TIMEOUT: Final = 15.0
+#: The marker in the directory's name; a test looks for leftovers by it.
+PREFIX: Final = "authlab-samba-"
+
+_PR_SET_PDEATHSIG: Final = 1
+_STATUS: Final = re.compile(r"NT_STATUS_[A-Z_]+")
+
+Progress = Callable[[str], None]
+
+
+class SambaUnavailable(RuntimeError):
+    """A DC can not run here, or did not start; the message says why in one sentence."""
+
+
+@attrs.frozen
+class DomainSpec:
+    """The throwaway domain: its DNS realm, NetBIOS name, the DC's host name, and the
+    Administrator's password."""
+
+    realm: str = "LAB.EXAMPLE"
+    domain: str = "LAB"
+    host_name: str = "dc1"
+    admin_password: Secret = attrs.field(default=Secret("Adm1n-Lab-Pass!"))
+
+
+def address_for(worker: str | None) -> str:
+    """The loopback address of the DC for a pytest-xdist worker (``gw0``, ``gw1`` ...; None
+    for a run without workers)."""
+    if worker is None or not worker.startswith("gw") or not worker[2:].isdecimal():
+        return "127.0.0.10"
+    number = int(worker[2:])
+    if number > 200:
+        raise SambaUnavailable(f"no loopback address is set aside for worker {worker}")
+    return f"127.0.0.{11 + number}"
+
+
+def unavailable(address: str) -> str | None:
+    """Why a DC on ``address`` can not run here, or None when it can."""
+    if hasattr(os, "geteuid") and os.geteuid() != 0:
+        return (
+            f"a Samba AD DC needs root to provision and to bind ports {_ports()} "
+            f"(this runs as uid {os.geteuid()})"
+        )
+    missing = [tool for tool in ("samba", "samba-tool", "smbclient") if shutil.which(tool) is None]
+    if missing:
+        return f"{', '.join(missing)} not found: install the Debian packages {' '.join(PACKAGES)}"
+    for port in PORTS:
+        taken = _taken(address, port)
+        if taken:
+            return f"port {port} on {address} can not be bound ({taken})"
+    return None
+
+
+class SambaDC:
+    """One DC: `start` provisions and starts it, `close` stops it and removes its directory."""
+
+    def __init__(
+        self,
+        address: str = "127.0.0.10",
+        spec: DomainSpec | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> None:
+        self.address = address
+        self.spec = spec if spec is not None else DomainSpec()
+        self._progress = progress
+        self.root: Path | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+        self._log: Path | None = None
+
+    # -- where things are -----------------------------------------------------------------------
+    @property
+    def smb_conf(self) -> Path:
+        return self._dir / "etc" / "smb.conf"
+
+    @property
+    def sam_ldb(self) -> Path:
+        return self._dir / "private" / "sam.ldb"
+
+    @property
+    def ldaps_url(self) -> str:
+        return f"ldaps://{self.address}"
+
+    @property
+    def base_dn(self) -> str:
+        return ",".join(f"DC={part}" for part in self.spec.realm.split("."))
+
+    @property
+    def _dir(self) -> Path:
+        if self.root is None:
+            raise SambaUnavailable("the DC has not been provisioned")
+        return self.root
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def start(self) -> SambaDC:
+        reason = unavailable(self.address)
+        if reason is not None:
+            raise SambaUnavailable(reason)
+        self.root = Path(tempfile.mkdtemp(prefix=PREFIX))
+        try:
+            self._provision()
+            self._launch()
+            self._wait_ready()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def close(self) -> None:
+        """Stop the process group this DC started (if it runs) and remove its directory."""
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(STOP_TIMEOUT)
+        if process is not None:
+            # children samba forked stay in its group after it ends: end them too
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+        root, self.root = self.root, None
+        if root is not None:
+            shutil.rmtree(root, ignore_errors=True)
+
+    def __enter__(self) -> SambaDC:
+        return self.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- commands -------------------------------------------------------------------------------
+    def samba_tool(self, *args: str, timeout: float = 60.0) -> subprocess.CompletedProcess[str]:
+        """``samba-tool ARGS`` against this DC's database; output as text, never raising."""
+        return subprocess.run(
+            ["samba-tool", *args, "-H", str(self.sam_ldb), "-s", str(self.smb_conf)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    def logon(self, user: str, password: Secret, workstation: str | None = None) -> str:
+        """A real NTLM network logon of ``user`` (``DOMAIN\\user`` or a bare name in this
+        domain): an SMB session setup with ``smbclient``, presenting ``workstation`` as the
+        client's NetBIOS name. The NTSTATUS name the DC answered, ``NT_STATUS_OK`` for a logon
+        that succeeded."""
+        account = user if "\\" in user else f"{self.spec.domain}\\{user}"
+        command = ["smbclient", f"//{self.address}/IPC$", "-U", account, "-c", "exit"]
+        if workstation is not None:
+            command += ["--netbiosname", workstation]
+        # smbclient takes the password from PASSWD: never in the arguments, where `ps` shows it
+        environment = {**os.environ, "PASSWD": password.reveal()}
+        done = subprocess.run(
+            command,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        if done.returncode == 0:
+            return "NT_STATUS_OK"
+        found = _STATUS.search(done.stdout + done.stderr)
+        if found is None:
+            raise SambaUnavailable(
+                f"smbclient answered no NTSTATUS: {_last_line(done.stderr, password)}"
+            )
+        return found.group(0)
+
+    def _provision(self) -> None:
+        self._say("provisioning the domain")
+        spec = self.spec
+        command = [
+            "samba-tool",
+            "domain",
+            "provision",
+            f"--targetdir={self._dir}",
+            f"--realm={spec.realm}",
+            f"--domain={spec.domain}",
+            "--server-role=dc",
+            "--dns-backend=NONE",
+            f"--adminpass={spec.admin_password.reveal()}",
+            f"--host-name={spec.host_name}",
+            f"--host-ip={self.address}",
+            # Samba takes an address as an interface only with a mask that a local interface's
+            # network holds: lo is 127.0.0.1/8, so every 127.x address is one of its own.
+            f"--option=interfaces={self.address}/8",
+            "--option=bind interfaces only=yes",
+            f"--option=pid directory={self._dir / 'run'}",
+            f"--option=log file={self._dir / 'log.%m'}",
+        ]
+        try:
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=PROVISION_TIMEOUT, check=False
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise SambaUnavailable(
+                f"samba-tool domain provision did not end within {PROVISION_TIMEOUT:.0f} s"
+            ) from exc
+        if done.returncode != 0:
+            raise SambaUnavailable(
+                "samba-tool domain provision failed: "
+                + _last_line(done.stderr or done.stdout, spec.admin_password)
+            )
+
+    def _launch(self) -> None:
+        self._say("starting samba")
+        self._log = self._dir / "samba.log"
+        with open(self._log, "wb") as log:
+            self.process = subprocess.Popen(
+                ["samba", "-s", str(self.smb_conf), "-i", "-M", "single"],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own group: close() ends it and its children
+                preexec_fn=_die_with_parent,
+            )
+
+    def _wait_ready(self) -> None:
+        self._say(f"waiting for LDAPS and SMB on {self.address}")
+        deadline = time.monotonic() + START_TIMEOUT
+        waiting = list(READY_PORTS)
+        while waiting:
+            process = self.process
+            if process is None or process.poll() is not None:
+                code = None if process is None else process.returncode
+                raise SambaUnavailable(
+                    f"samba ended (exit status {code}) before it answered: {self._log_tail()}"
+                )
+            if _answers(self.address, waiting[0]):
+                waiting.pop(0)
+                continue
+            if time.monotonic() > deadline:
+                raise SambaUnavailable(
+                    f"samba did not answer on {self.address}:{waiting[0]} within "
+                    f"{START_TIMEOUT:.0f} s"
+                )
+            time.sleep(0.2)
+
+    def _log_tail(self) -> str:
+        if self._log is None or not self._log.exists():
+            return "no log"
+        return _last_line(self._log.read_text(errors="replace"), self.spec.admin_password)
+
+    def _say(self, what: str) -> None:
+        if self._progress is not None:
+            self._progress(what)
+
+
+@contextlib.contextmanager
+def running_dc(address: str, progress: Progress | None = None) -> Iterator[SambaDC]:
+    """A started DC for the ``with`` block, stopped and removed after it, however it ends."""
+    dc = SambaDC(address, progress=progress)
+    dc.start()
+    try:
+        yield dc
+    finally:
+        dc.close()
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: the kernel sends SIGTERM when the parent dies, so a DC never
+    outlives a test run that was killed."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _answers(address: str, port: int) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection((address, port), timeout=1.0):
+        return True
+    return False
+
+
+def _taken(address: str, port: int) -> str | None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((address, port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
+
+
+def _ports() -> str:
+    return ", ".join(str(port) for port in PORTS)
+
+
+def _last_line(text: str, password: Secret) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    line = lines[-1] if lines else "no output"
+    return line.replace(password.reveal(), "(withheld)")[:300]
