@@ -16,6 +16,7 @@ missing, a port taken); callers skip with that sentence.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import ctypes
 import os
@@ -57,6 +58,7 @@ PREFIX: Final = "authlab-samba-"
 
 _PR_SET_PDEATHSIG: Final = 1
 _STATUS: Final = re.compile(r"NT_STATUS_[A-Z_]+")
+_DATA: Final = re.compile(r"\bdata ([0-9a-f]+)\b")
 
 Progress = Callable[[str], None]
 
@@ -229,6 +231,56 @@ class SambaDC:
                 f"smbclient answered no NTSTATUS: {_last_line(done.stderr, password)}"
             )
         return found.group(0)
+
+    def ldap_bind(self, user: str, password: Secret) -> str:
+        """A simple bind of ``user`` (a bare name in this domain, or a UPN) over LDAPS, as a
+        diagnostic tool's credential check does it: ``"0"`` when it succeeds, else the ``data``
+        code of the DC's AcceptSecurityContext message (``52e``, ``533``, ``775`` ...).
+
+        The DC's certificate is the self-signed one Samba made at start-up, so it is not
+        verified here: this is the harness talking to the DC it started itself."""
+        import ssl
+
+        import ldap3
+
+        principal = user if "@" in user else f"{user}@{self.spec.realm}"
+        tls = ldap3.Tls(validate=ssl.CERT_NONE)
+        server = ldap3.Server(self.address, port=636, use_ssl=True, tls=tls, connect_timeout=10)
+        connection = ldap3.Connection(server, user=principal, password=password.reveal())
+        try:
+            if connection.bind():
+                return "0"
+            message = str(connection.result.get("message", ""))
+        finally:
+            connection.unbind()
+        found = _DATA.search(message)
+        if found is None:
+            raise SambaUnavailable(f"the DC refused the bind without a data code: {message[:200]}")
+        return found.group(1)
+
+    def set_attribute(self, user: str, attribute: str, value: str | bytes) -> None:
+        """Replace one attribute of a user in CN=Users as stored (``ldbmodify`` on the
+        database: no schema-level checks beyond Samba's own); bytes go base64-encoded, as LDIF
+        writes binary values. `SambaUnavailable` when ldbmodify refuses."""
+        if isinstance(value, bytes):
+            line = f"{attribute}:: {base64.b64encode(value).decode('ascii')}"
+        else:
+            line = f"{attribute}: {value}"
+        change = (
+            f"dn: CN={user},CN=Users,{self.base_dn}\nchangetype: modify\n"
+            f"replace: {attribute}\n{line}\n"
+        )
+        done = subprocess.run(
+            ["ldbmodify", "-H", str(self.sam_ldb)],
+            input=change,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        if done.returncode != 0:
+            why = _last_line(done.stderr or done.stdout, self.spec.admin_password)
+            raise SambaUnavailable(f"ldbmodify of {attribute} failed: {why}")
 
     def _provision(self) -> None:
         self._say("provisioning the domain")

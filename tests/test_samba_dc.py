@@ -57,17 +57,43 @@ def test_an_expired_account(dc: SambaDC) -> None:
 
 
 def test_workstations_are_checked_against_the_name_the_client_presents(dc: SambaDC) -> None:
-    _user(dc, "iusr_ws")
-    change = (
-        f"dn: CN=iusr_ws,CN=Users,{dc.base_dn}\nchangetype: modify\n"
-        "replace: userWorkstations\nuserWorkstations: WEB01\n"
-    )
-    done = subprocess.run(
-        ["ldbmodify", "-H", str(dc.sam_ldb)], input=change, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
+    dc.set_attribute(_user(dc, "iusr_ws"), "userWorkstations", "WEB01")
     assert dc.logon("iusr_ws", PASSWORD, workstation="WEB01") == "NT_STATUS_OK"
     assert dc.logon("iusr_ws", PASSWORD, workstation="OTHERPC") == ("NT_STATUS_INVALID_WORKSTATION")
+
+
+def test_no_logon_hours(dc: SambaDC) -> None:
+    dc.set_attribute(_user(dc, "iusr_hours"), "logonHours", bytes(21))
+    assert dc.logon("iusr_hours", PASSWORD) == "NT_STATUS_INVALID_LOGON_HOURS"
+
+
+def test_a_password_that_must_be_changed(dc: SambaDC) -> None:
+    dc.set_attribute(_user(dc, "iusr_must"), "pwdLastSet", "0")
+    assert dc.logon("iusr_must", PASSWORD) == "NT_STATUS_PASSWORD_MUST_CHANGE"
+
+
+def test_three_bad_passwords_lock_the_account_out(dc: SambaDC) -> None:
+    _user(dc, "iusr_lock")
+    policy = ("domain", "passwordsettings", "set")
+    assert dc.samba_tool(*policy, "--account-lockout-threshold=3").returncode == 0
+    try:
+        wrong = Secret("not-the-password")
+        outcomes = [dc.logon("iusr_lock", wrong) for _ in range(3)]
+        assert outcomes == ["NT_STATUS_LOGON_FAILURE"] * 3
+        # from the fourth attempt on, the right password is refused too
+        assert dc.logon("iusr_lock", PASSWORD) == "NT_STATUS_ACCOUNT_LOCKED_OUT"
+    finally:
+        assert dc.samba_tool(*policy, "--account-lockout-threshold=0").returncode == 0
+
+
+def test_ldaps_binds_answer_with_the_data_codes_of_the_reference(dc: SambaDC) -> None:
+    _user(dc, "iusr_ldap")
+    _user(dc, "iusr_ldap_off")
+    assert dc.samba_tool("user", "disable", "iusr_ldap_off").returncode == 0
+    assert dc.ldap_bind("iusr_ldap", PASSWORD) == "0"
+    assert dc.ldap_bind("iusr_ldap", Secret("not-the-password")) == "52e"
+    assert dc.ldap_bind("iusr_ldap_off", PASSWORD) == "533"
+    assert dc.ldap_bind("nobody_here", PASSWORD) == "52e"
 
 
 def test_addresses_per_worker() -> None:
