@@ -641,6 +641,81 @@ def security_xml_all_matching(options: Options) -> Figures:
     }
 
 
+@benchmark("samba_logons")
+def samba_logons(options: Options) -> Figures:
+    """The same 1,000 logon decisions (a healthy account, right and wrong password in turn) on
+    the simulator and on a real Samba AD DC: LDAPS simple binds on one reused connection, and
+    SMB session setups with smbclient, a new connection each (what a diagnostic tool pays; 100
+    of them, the rate scaled). Also the seconds to provision and start the DC."""
+    import ssl
+
+    import ldap3
+
+    from authlab.samba_dc import SambaDC, SambaUnavailable, unavailable
+    from simulator.events import OsFamily
+    from simulator.logon import Caller, logon_user
+
+    address = "127.0.0.240"
+    reason = unavailable(address)
+    if reason is not None:
+        return {"benchmark": "samba_logons", "skipped": reason, "met": False}
+    decisions = 1000
+    host = build_host(
+        HostSpec(os=OsFamily.WS2022, computer_name="WEB01", custom_account="IUSR_WEB01")
+    )
+    settings = host.iis.settings_for("/")
+    user, _ = settings.split_user()
+    right = settings.password
+    assert right is not None
+    wrong = Secret("not-the-password")
+    caller = Caller(r"C:\Windows\System32\inetsrv\w3wp.exe", 2212)
+    start = time.perf_counter()
+    for index in range(decisions):
+        logon_user(host.logon_machine, user, None, right if index % 2 else wrong, 8, caller)
+    simulator_seconds = time.perf_counter() - start
+    dc = SambaDC(address)
+    start = time.perf_counter()
+    try:
+        dc.start()
+    except SambaUnavailable as exc:
+        return {"benchmark": "samba_logons", "skipped": str(exc), "met": False}
+    try:
+        startup = time.perf_counter() - start
+        password = Secret("Bench-Pass-2026!")
+        dc.samba_tool("user", "create", "iusr_bench", password.reveal())
+        principal = f"iusr_bench@{dc.spec.realm}"
+        server = ldap3.Server(
+            address, port=636, use_ssl=True, tls=ldap3.Tls(validate=ssl.CERT_NONE)
+        )
+        connection = ldap3.Connection(server, user=principal, password=password.reveal())
+        connection.open()
+        start = time.perf_counter()
+        for index in range(decisions):
+            connection.rebind(principal, password.reveal() if index % 2 else wrong.reveal())
+        reused = time.perf_counter() - start
+        connection.unbind()
+        fresh_count = 100
+        start = time.perf_counter()
+        for index in range(fresh_count):
+            dc.logon("iusr_bench", password if index % 2 else wrong)
+        fresh = (time.perf_counter() - start) * decisions / fresh_count
+    finally:
+        dc.close()
+    ratio_reused = reused / simulator_seconds
+    return {
+        "benchmark": "samba_logons",
+        "decisions": decisions,
+        "simulator_seconds": round(simulator_seconds, 3),
+        "samba_ldaps_reused_connection_seconds": round(reused, 3),
+        "samba_smb_new_connection_seconds_scaled": round(fresh, 1),
+        "ratio_reused": round(ratio_reused, 1),
+        "ratio_new_connection": round(fresh / simulator_seconds, 1),
+        "target_ratio_reused": 100,
+        "dc_provision_and_start_seconds": round(startup, 1),
+        "met": ratio_reused >= 100,
+    }
+
+
 @benchmark("feature_suite")
 def feature_suite(options: Options) -> Figures:
     """The whole Gherkin feature suite with pytest-xdist on two cores (the machine's size)."""
