@@ -10,7 +10,7 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 import attrs
 import click
@@ -30,6 +30,9 @@ from .docs import DOCS, render_all
 from .output import OutputError, new_directory, read_bytes_if_any, reason, shown, write_atomically
 from .present import runs_table
 from .score import score_command
+
+if TYPE_CHECKING:
+    from checks.live_directory import LiveDirectory
 
 
 class _Refused(click.ClickException):
@@ -278,6 +281,32 @@ def _fault_choices(spec: HostSpec, platform: str, fault_id: str | None) -> list[
     return choices
 
 
+def _live_directory(
+    url: str | None, bind_user: str | None, ca_file: Path | None, insecure: bool
+) -> LiveDirectory | None:
+    from checks.live_directory import LdapOptions, LiveDirectory
+    from winfacts.secret import Secret
+
+    if url is None:
+        for name, given in (
+            ("--bind", bind_user),
+            ("--ca-file", ca_file),
+            ("--insecure", insecure),
+        ):
+            if given:
+                _usage_error(f"{name} reads a live directory: give --ldap too")
+        return None
+    if ca_file is not None and insecure:
+        _usage_error("--ca-file and --insecure: choose one")
+    password = None
+    if bind_user is not None:
+        text = os.environ.get("AUTHLAB_LDAP_PASSWORD")
+        if text is None:
+            text = click.prompt(f"Password for {bind_user}", hide_input=True, err=True)
+        password = Secret(text)
+    return LiveDirectory(LdapOptions(url, bind_user, password, ca_file, insecure))
+
+
 @main.command()
 @click.option(
     "--bundle",
@@ -301,7 +330,39 @@ def _fault_choices(spec: HostSpec, platform: str, fault_id: str | None) -> list[
     default=None,
     help="The web site, by id or name (default: site 1, else the only site).",
 )
-def diagnose(bundle_dir: Path, fmt: str, output: Path | None, url: str, site: str | None) -> None:
+@click.option(
+    "--ldap",
+    "ldap_url",
+    default=None,
+    metavar="ldaps://HOST",
+    help="Read the domain account, its groups and the domain's policy from this live "
+    "directory in place of the bundle's ad.ldif.",
+)
+@click.option(
+    "--bind",
+    "bind_user",
+    default=None,
+    help="The account to bind to --ldap as (user@domain); its password comes from "
+    "AUTHLAB_LDAP_PASSWORD or a prompt, never from an argument.",
+)
+@click.option(
+    "--ca-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The CA certificate that vouches for the --ldap server's certificate.",
+)
+@click.option("--insecure", is_flag=True, help="Read --ldap without verifying its certificate.")
+def diagnose(
+    bundle_dir: Path,
+    fmt: str,
+    output: Path | None,
+    url: str,
+    site: str | None,
+    ldap_url: str | None,
+    bind_user: str | None,
+    ca_file: Path | None,
+    insecure: bool,
+) -> None:
     """Say why anonymous requests to URL fail, from an evidence bundle.
 
     Exit status: 0 healthy, 1 fault found, 3 inconclusive, 2 unreadable input.
@@ -331,8 +392,9 @@ def diagnose(bundle_dir: Path, fmt: str, output: Path | None, url: str, site: st
         url_segments(url)
     except ModelError as exc:
         _usage_error(f"--url: {exc}")
+    live = _live_directory(ldap_url, bind_user, ca_file, insecure)
     try:
-        evidence = BundleEvidence(bundle_dir, progress=_scan_progress(), site=site)
+        evidence = BundleEvidence(bundle_dir, progress=_scan_progress(), site=site, live=live)
         result = run_checks(evidence, url)
     except BundleError as exc:
         _usage_error(str(exc))

@@ -44,6 +44,7 @@ from .facts import (
     Unknown,
     W3cFacts,
 )
+from .live_directory import LiveDirectory
 from .readers.apphost_config import AppHostDocument, read_applicationhost_config
 from .readers.auditpol import AuditpolDocument, read_auditpol_csv
 from .readers.events import SecurityEventRecord, split_upn
@@ -118,9 +119,16 @@ class BundleEvidence:
     `BundleError` listing them, since guessing would diagnose the wrong site."""
 
     def __init__(
-        self, directory: Path, *, progress: Progress | None = None, site: str | None = None
+        self,
+        directory: Path,
+        *,
+        progress: Progress | None = None,
+        site: str | None = None,
+        live: LiveDirectory | None = None,
     ) -> None:
+        """``live``: a directory read over LDAP in place of the bundle's ad.ldif."""
         self.directory = directory
+        self._live = live
         self._progress = progress
         self._site_wanted = site.strip() if site is not None else None
         self._files: dict[str, Path] = bundle_files(directory)
@@ -163,8 +171,16 @@ class BundleEvidence:
 
     @cached_property
     def _ldif(self) -> LdifDocument | None:
+        if self._live is not None:
+            anon = self.anonymous("/")
+            return self._live.document(anon.user) if isinstance(anon, AnonymousFacts) else None
         path = self.file("ad.ldif")
         return None if path is None else read_ldif(path)
+
+    @property
+    def _ldif_name(self) -> str:
+        """What evidence from the directory cites: the file, or the live directory's URL."""
+        return self._live.label if self._live is not None else "ad.ldif"
 
     @cached_property
     def _log_config(self) -> LogConfig | None:
@@ -338,7 +354,7 @@ class BundleEvidence:
             if self._ldif.user(name) is None and domain is not None and "." in domain:
                 name = f"{user}@{domain}"  # a UPN whose user part is not the sAMAccountName
             if self._ldif.user(name) is None:
-                return AccountFacts(user, domain, False, "ad.ldif", is_domain=True)
+                return AccountFacts(user, domain, False, self._ldif_name, is_domain=True)
             return self._from_ldif(name, domain)
         path = self.file(f"net-user-{user}.txt")
         if path is None:
@@ -404,7 +420,7 @@ class BundleEvidence:
             name=found.sam_account_name,
             authority=domain,
             exists=True,
-            source="ad.ldif",
+            source=self._ldif_name,
             sid=str(found.sid) if found.sid else None,
             is_domain=True,
             enabled=found.enabled,
@@ -447,7 +463,7 @@ class BundleEvidence:
                 dom.lockout_forever,
                 dom.lockout_window,
                 dom.max_password_age,
-                "ad.ldif",
+                self._ldif_name,
             )
         doc = self._secedit
         if doc is None:
