@@ -3,7 +3,7 @@
 `LiveDirectory.document(user)` reads, over LDAPS with ldap3, what a diagnostic tool reads in
 the field: the account (by sAMAccountName or userPrincipalName), every group above it through
 memberOf, and the domain object with its lockout and password policy. It writes them as LDIF
-(RFC 2849: ``attr: value``, or ``attr:: base64`` for a value that is not a safe string) and
+(`winfacts.ldif`: RFC 2849's rule for plain and base64 values) and
 reads that with the bundle's own LDIF reader (`checks.readers.ldif.parse_ldif`), so the facts
 and their rules are the same whether the directory came in a file or over the wire.
 
@@ -13,7 +13,6 @@ certificate that does not verify, a bind refused, an account that is not there.
 
 from __future__ import annotations
 
-import base64
 import ssl
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any, Final
 
 import attrs
 
+from winfacts.ldif import attribute_line
 from winfacts.secret import Secret
 
 from .errors import BundleError, quote_name
@@ -180,23 +180,10 @@ def _member_of(entry: dict[str, Any]) -> Iterable[str]:
 
 
 def _ldif(entry: dict[str, Any]) -> str:
-    lines = [_line("dn", str(entry["dn"]).encode("utf-8"))]
+    lines = [attribute_line("dn", str(entry["dn"]).encode("utf-8"))]
     for attribute, values in sorted(entry.get("raw_attributes", {}).items()):
-        lines += [_line(attribute, value) for value in values]
+        lines += [attribute_line(attribute, value) for value in values]
     return "\n".join(lines) + "\n\n"
-
-
-def _line(attribute: str, value: bytes) -> str:
-    """One LDIF line: the value as is when it is a safe string (RFC 2849), else base64."""
-    safe = (
-        value.isascii()
-        and not any(byte in (0, 10, 13) for byte in value)
-        and not value.startswith((b" ", b":", b"<"))
-        and not value.endswith(b" ")
-    )
-    if safe:
-        return f"{attribute}: {value.decode('ascii')}"
-    return f"{attribute}:: {base64.b64encode(value).decode('ascii')}"
 
 
 def _reason(exc: BaseException) -> str:

@@ -28,12 +28,12 @@ password has expired or must be changed), as `ldifde -l` returns it when asked f
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from winfacts.errors import ModelError
 from winfacts.filetime import NEVER, timedelta_to_interval, to_ticks
+from winfacts.ldif import attribute_line
 from winfacts.sid import Sid
 
 from .. import account_policy as rules
@@ -88,14 +88,6 @@ def dn_of(domain: Domain, sid: Sid) -> str:
     return f"CN={sid},CN=ForeignSecurityPrincipals,{base_dn(domain)}"
 
 
-def _needs_base64(value: str) -> bool:
-    if value == "":
-        return False
-    if value[0] in " :<" or value[-1] == " ":
-        return True
-    return any(not 0x01 <= ord(c) <= 0x7F or c in "\r\n" for c in value)
-
-
 def _fold(line: str, width: int = FOLD_AT) -> list[str]:
     if len(line) <= width:
         return [line]
@@ -108,12 +100,8 @@ def _fold(line: str, width: int = FOLD_AT) -> list[str]:
 
 
 def attribute_lines(name: str, value: str | bytes, width: int = FOLD_AT) -> list[str]:
-    if isinstance(value, bytes):
-        return _fold(f"{name}:: {base64.b64encode(value).decode('ascii')}", width)
-    if _needs_base64(value):
-        text = base64.b64encode(value.encode("utf-8")).decode("ascii")
-        return _fold(f"{name}:: {text}", width)
-    return _fold(f"{name}: {value}", width)
+    data = value if isinstance(value, bytes) else value.encode("utf-8")
+    return _fold(attribute_line(name, data), width)
 
 
 Attributes = list[tuple[str, str | bytes]]
