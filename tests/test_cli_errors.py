@@ -12,7 +12,6 @@ import json
 import os
 import resource
 import select
-import shutil
 import signal
 import stat
 import subprocess
@@ -83,14 +82,6 @@ def listing(folder: Path) -> dict[str, bytes | None]:
         p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
         for p in sorted(folder.rglob("*"))
     }
-
-
-@pytest.fixture
-def bundle(tmp_path: Path) -> Path:
-    directory = tmp_path / "bundle"
-    directory.mkdir()
-    shutil.copyfile(REAL / "reg" / "lsa-ws2016.reg", directory / "lsa.reg")
-    return directory
 
 
 @pytest.fixture

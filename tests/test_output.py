@@ -15,14 +15,6 @@ from authlab.output import OutputError, write_atomically
 REAL = Path(__file__).parent / "fixtures" / "real"
 
 
-@pytest.fixture
-def bundle(tmp_path: Path) -> Path:
-    directory = tmp_path / "bundle"
-    directory.mkdir()
-    shutil.copyfile(REAL / "reg" / "lsa-ws2016.reg", directory / "lsa.reg")
-    return directory
-
-
 def _run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, ["diagnose", *args])
     assert result.exception is None or isinstance(result.exception, SystemExit)
