@@ -60,6 +60,11 @@ class HostSpec:
     custom_account: str = "WebAnon"
     builtin_iusr: bool = False
     population: int = 12  # other users in the SAM or the domain, for realistic evidence
+    #: A named domain (NetBIOS name, DNS name, domain SID) instead of a generated one: a host
+    #: joined to a real domain controller's domain, or a test that needs fixed names.
+    domain_name: str | None = None
+    domain_dns: str | None = None
+    domain_sid: Sid | None = None
     #: Real-world variety (simulator.variety): the account's spelling, regional settings, ACL
     #: entries and the bundle's shapes. None (the default) builds the plain host.
     variety: Variety | None = None
@@ -152,11 +157,15 @@ def _dc_policy_template() -> SecurityTemplate:
 
 
 def _build_domain(spec: HostSpec, rng: random.Random, fake: Faker, now: datetime) -> Domain:
+    # The generated name and SID are drawn even when the spec names the domain, so the rest of
+    # the host (population, passwords) is the same for a seed either way.
     word = fake.unique.domain_word().replace("-", "")[:12].upper() or "CONTOSO"
+    generated_sid = _machine_sid(rng)
+    netbios = spec.domain_name or word
     domain = Domain(
-        word,
-        f"{word.lower()}.example",
-        _machine_sid(rng),
+        netbios,
+        spec.domain_dns or f"{netbios.lower()}.example",
+        spec.domain_sid or generated_sid,
         administrator_password=_password(rng),
         created=now - timedelta(days=900),
         policy=AccountPolicy(lockout_threshold=0, max_password_age=timedelta(days=42)),

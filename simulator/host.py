@@ -24,6 +24,7 @@ from .account_policy import AccountPolicy
 from .accounts import Account, Group
 from .clock import SimClock
 from .directory import Domain
+from .domain_controller import DomainController, InMemoryDomainController
 from .eventlog import EventLog
 from .events import LogonEvent, OsFamily, SystemEvent
 from .logon import LogonMachine
@@ -67,6 +68,9 @@ class Host:
         self.system_log = system_log
         self.fs = fs
         self.domain = domain
+        #: Who checks this host's domain accounts: the in-memory directory's rules, or a real
+        #: DC a backend puts here.
+        self.dc: DomainController | None = InMemoryDomainController(domain) if domain else None
         self.is_dc = is_dc
         self.ip_address = ip_address
         self.state = HostState.RUNNING
@@ -98,6 +102,7 @@ class Host:
             fqdn=self.fqdn,
             sam=self.sam,
             domain=self.domain,
+            dc=lambda: self.dc,
             lsa=self.lsa,
             registry=self.registry,
             security_log=self.security_log,

@@ -27,6 +27,7 @@ from . import registry as reg
 from .account_policy import AccountPolicy
 from .accounts import Account
 from .directory import Domain
+from .domain_controller import DomainController, DomainLogon, restriction
 from .eventlog import EventLog
 from .events import LogonEvent
 from .lsa import LsaPolicy, RightDecision
@@ -46,6 +47,7 @@ class LogonMachine:
     fqdn: str | None
     sam: Sam
     domain: Domain | None
+    dc: Callable[[], DomainController | None]  # who checks domain accounts (Host.dc)
     lsa: LsaPolicy
     registry: reg.Registry
     security_log: EventLog[LogonEvent]
@@ -83,28 +85,6 @@ class LogonResult:
     @property
     def win32(self) -> int:
         return self.outcome.codes.win32
-
-
-def _restriction(
-    account: Account, machine: LogonMachine, now: datetime, workstation: str
-) -> Outcome | None:
-    policy = machine.policy_for(account)
-    for name in A.RESTRICTION_ORDER.value:
-        if name == "disabled" and not account.enabled:
-            return Outcome.ACCOUNT_DISABLED
-        if name == "expired" and rules.is_expired(account, now):
-            return Outcome.ACCOUNT_EXPIRED
-        if name in ("must_change", "password_expired"):
-            state = rules.password_state(account, policy, now)
-            if name == "must_change" and state is rules.PasswordState.MUST_CHANGE:
-                return Outcome.MUST_CHANGE
-            if name == "password_expired" and state is rules.PasswordState.EXPIRED:
-                return Outcome.PASSWORD_EXPIRED
-        if name == "workstation" and not rules.workstation_allowed(account, workstation):
-            return Outcome.WORKSTATION
-        if name == "logon_hours" and not rules.hours_allowed(account, now):
-            return Outcome.LOGON_HOURS
-    return None
 
 
 def logon_user(
@@ -179,30 +159,51 @@ def logon_user(
     account = machine.find_account(user, domain)
     if account is None:
         return finish(Outcome.NO_SUCH_USER)
-    policy = machine.policy_for(account)
-    if rules.is_locked(account, policy, now):
-        return finish(Outcome.LOCKED_OUT, account)
-    if not subauthentication and not account.password.matches(password):
-        rules.record_bad_password(account, policy, now)
-        return finish(Outcome.WRONG_PASSWORD, account)
-    if (
-        password is not None
-        and password.is_empty
-        and not account.is_domain
-        and logon_type != 2
-        and machine.registry.dword(reg.LSA, "LimitBlankPasswordUse", 1) == 1
-    ):
-        # "Accounts: Limit local account use of blank passwords to console logon only".
-        return finish(Outcome.BLANK_PASSWORD, account)
-    restricted = _restriction(account, machine, now, ws)
-    if restricted is not None:
-        return finish(restricted, account)
-    token = build_token(account, logon_type, machine.sam, machine.domain)
+    request = DomainLogon(account, password, ws, now, subauthentication)
+    dc = machine.dc() if account.is_domain else None
+    if account.is_domain and dc is None:  # pragma: no cover - the factory always attaches one
+        raise ModelError(f"{account.qualified} is a domain account but the host has no domain")
+    if dc is not None:
+        # A domain account is checked by its DC (NTLM pass-through); only the token and the
+        # rights are the member server's.
+        refused = dc.authenticate(request)
+    else:
+        policy = machine.policy_for(account)
+        refused = _local_checks(account, policy, request, machine, logon_type)
+    if refused is not None:
+        return finish(refused, account)
+    token = build_token(account, logon_type, machine.sam, dc)
     if machine.lsa.effective_crash_on_audit_fail == 2 and not token.is_admin:
         caf = A.CRASH_ON_AUDIT_FAIL_DENIAL.value
         return finish(Outcome.CRASH_ON_AUDIT_FAIL, account, audit=bool(caf["event"]))
     decision = machine.lsa.check_logon_right(token, logon_type, machine.resolve)
     if not decision.allowed:
         return finish(Outcome.LOGON_TYPE_NOT_GRANTED, account, decision=decision)
-    rules.record_success(account, now)
+    if dc is None:
+        rules.record_success(account, now)
     return finish(Outcome.SUCCESS, account, token, decision)
+
+
+def _local_checks(
+    account: Account,
+    policy: AccountPolicy,
+    request: DomainLogon,
+    machine: LogonMachine,
+    logon_type: int,
+) -> Outcome | None:
+    """The SAM's checks of a local account: the DC's, plus the member's blank-password rule."""
+    if rules.is_locked(account, policy, request.now):
+        return Outcome.LOCKED_OUT
+    if not request.subauthentication and not account.password.matches(request.password):
+        rules.record_bad_password(account, policy, request.now)
+        return Outcome.WRONG_PASSWORD
+    password = request.password
+    if (
+        password is not None
+        and password.is_empty
+        and logon_type != 2
+        and machine.registry.dword(reg.LSA, "LimitBlankPasswordUse", 1) == 1
+    ):
+        # "Accounts: Limit local account use of blank passwords to console logon only".
+        return Outcome.BLANK_PASSWORD
+    return restriction(account, policy, request.now, request.workstation)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from typing import Final
+from typing import Final, Protocol
 
 import attrs
 
@@ -20,7 +20,6 @@ from winfacts.errors import ModelError
 from winfacts.sid import Sid
 
 from .accounts import Account
-from .directory import Domain
 from .sam import Sam
 
 LOGON_TYPE_GROUP: Final = {
@@ -51,7 +50,13 @@ class Token:
         return f"Token({self.account!r}, {len(self.groups)} groups, type {self.logon_type})"
 
 
-def build_token(account: Account, logon_type: int, sam: Sam, domain: Domain | None) -> Token:
+class DomainGroups(Protocol):
+    """Where a domain account's groups come from: the directory, or its DC's answer."""
+
+    def token_groups(self, account: Account) -> set[Sid]: ...
+
+
+def build_token(account: Account, logon_type: int, sam: Sam, domain: DomainGroups | None) -> Token:
     if logon_type not in LOGON_TYPE_GROUP:
         raise ModelError(f"logon type {logon_type} has no token group in the model")
     if account.is_domain:

@@ -54,11 +54,34 @@ class World:
         )
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend",
+        default=None,
+        choices=("simulator", "samba", "container"),
+        help="what the scenarios in features/ run against (default: AUTHLAB_BACKEND, else "
+        "the simulator); samba joins the simulated server to a real Samba AD DC",
+    )
+
+
+def backend_choice(config: pytest.Config) -> str:
+    """--backend, else AUTHLAB_BACKEND, else the simulator."""
+    chosen = config.getoption("backend", default=None)
+    return str(chosen or os.environ.get("AUTHLAB_BACKEND") or "simulator")
+
+
 @pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    name = os.environ.get("AUTHLAB_BACKEND", "simulator")
+def backend_name(request: pytest.FixtureRequest) -> str:
+    """The backend this module's scenarios run against; a test module may override it."""
+    return backend_choice(request.config)
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest, backend_name: str, tmp_path: Path) -> Iterator[World]:
     try:
-        backend = backend_named(name)
+        backend = backend_named(
+            backend_name, domain_controller=lambda: request.getfixturevalue("authlab_samba_dc")
+        )
     except UnavailableBackend as exc:
         pytest.skip(str(exc))
     yield World(backend, tmp_path)

@@ -1,8 +1,16 @@
 """Backends: what scenarios drive. The simulator today; a Samba AD domain controller and a
 Windows Server Core IIS container are the real systems the same features can run against."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from .base import AuditView, Backend, HttpResult, ServerInfo, UnavailableBackend
 from .simulator import SimulatorBackend
+
+if TYPE_CHECKING:
+    from authlab.samba_dc import SambaDC
 
 __all__ = [
     "AuditView",
@@ -15,10 +23,16 @@ __all__ = [
 ]
 
 
-def backend_named(name: str) -> Backend:
-    """The backend a run asks for (AUTHLAB_BACKEND); real ones say why they can not start."""
+def backend_named(name: str, *, domain_controller: Callable[[], SambaDC] | None = None) -> Backend:
+    """The backend a run asks for (``--backend`` or AUTHLAB_BACKEND); real ones say why they
+    can not start. ``domain_controller`` gives the running Samba DC the samba backend joins
+    (the ``authlab_samba_dc`` fixture); it is asked for only when that backend is chosen."""
     if name == "simulator":
         return SimulatorBackend()
+    if name == "samba" and domain_controller is not None:
+        from .samba import SambaBackend
+
+        return SambaBackend(domain_controller())
     if name in ("samba", "container"):
         from .real import unavailable
 
