@@ -60,3 +60,11 @@ def diagnoses_in_order(world: World, first: str, second: str) -> None:
 def healthy(world: World) -> None:
     result = _current(world)
     assert result.verdict.value == "healthy", [f.id for f in result.findings]
+
+
+@then("authlab reports nothing at all")
+def no_findings(world: World) -> None:
+    """Healthy, and not even an informational finding left (after an info-level repair)."""
+    result = _current(world)
+    assert result.verdict.value == "healthy", [f.id for f in result.findings]
+    assert not result.findings, f"found {[f.id for f in result.findings]}"

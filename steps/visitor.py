@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
+from .reading import newest_audit
 from .world import World
 
 
 @when(parsers.parse('an anonymous visitor requests "{url}"'))
 def visitor_requests(world: World, url: str) -> None:
-    world.backend.mark_logs()
+    # The newest audit before the request, so a later step can tell whether it added one.
+    try:
+        world.audit_mark = newest_audit(world.backend, world.info)
+    except AssertionError:
+        world.audit_mark = None  # the log can not be read now; nothing is older than the request
     world.response = world.backend.request(url)
 
 

@@ -9,7 +9,14 @@ from pathlib import Path
 import attrs
 import pytest
 
-from authlab.backends import Backend, HttpResult, ServerInfo, UnavailableBackend, backend_named
+from authlab.backends import (
+    AuditView,
+    Backend,
+    HttpResult,
+    ServerInfo,
+    UnavailableBackend,
+    backend_named,
+)
 
 #: The platforms features name, in the words a web administrator uses.
 PLATFORM_NAMES: dict[str, str] = {
@@ -27,6 +34,7 @@ class World:
     tmp: Path
     server: ServerInfo | None = None
     response: HttpResult | None = None
+    audit_mark: AuditView | None = None  # the newest logon audit before the last request
     last_output: str = ""
     last_exit: int = 0
     diagnosis: object | None = None

@@ -1,4 +1,12 @@
-"""The simulator as a backend: everything happens in memory and time is the simulated clock."""
+"""The simulator as a backend: everything happens in memory and time is the simulated clock.
+
+Each method keeps the contract in `authlab.backends.base`: `run` is the simulated command
+prompt (`simulator.admin.shell`), so what steps read back comes from the same wevtutil,
+eventquery.vbs, dir and type a real server answers; `console` makes the change with the typed
+admin operation the console stands for, and a change the model refuses (a GPO that is not
+linked, a principal a right does not list) is `RefusedAction`. A subclass may wrap any method
+(call it, then sync something real) without knowing how the simulator does it.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +17,22 @@ import attrs
 
 from simulator.admin.shell import run
 from simulator.bundle import BundleOptions, write_bundle
+from simulator.factory import HostSpec
 from simulator.faults.catalogue import fill_security_log
 from simulator.host import Host
 from simulator.scenario import PLATFORMS
 from winfacts.errors import ModelError
 
-from .base import AuditView, HttpResult, ServerInfo, UnavailableBackend
+from .base import (
+    AuditLogonEvents,
+    ConsoleAction,
+    GpoRight,
+    HttpResult,
+    PasswordNeverExpires,
+    RefusedAction,
+    ServerInfo,
+    UnavailableBackend,
+)
 
 
 class SimulatorBackend:
@@ -22,7 +40,10 @@ class SimulatorBackend:
 
     def __init__(self) -> None:
         self._host: Host | None = None
-        self._mark = 0
+
+    def host_spec(self, spec: HostSpec) -> HostSpec:
+        """The spec `start` builds from; a backend that joins a real domain names it here."""
+        return spec
 
     @property
     def host(self) -> Host:
@@ -49,7 +70,8 @@ class SimulatorBackend:
             changes["start"] = start
         if population is not None:
             changes["population"] = population
-        self._host = host = build_host(attrs.evolve(spec, **changes))  # type: ignore[arg-type]
+        chosen = self.host_spec(attrs.evolve(spec, **changes))  # type: ignore[arg-type]
+        self._host = host = build_host(chosen)
         settings = host.iis.settings_for("/")
         user, domain = settings.split_user()
         account = host.find_account(user, domain)
@@ -70,38 +92,6 @@ class SimulatorBackend:
         response = self.host.iis.request(url)
         return HttpResult(response.status, response.substatus, response.win32)
 
-    def last_logon_audit(self) -> AuditView | None:
-        events = list(self.host.security_log.records())
-        if not events:
-            return None
-        ev = events[-1]
-        codes = ev.outcome.codes
-        return AuditView(
-            ev.event_id(self.host.os),
-            ev.logon_type,
-            None if ev.success else codes.status,
-            None if ev.success else codes.substatus,
-            None if (ev.success or self.host.os.legacy_events) else codes.reason,
-            ev.target_user,
-            ev.success,
-        )
-
-    def mark_logs(self) -> None:
-        self._mark = self.host.security_log.next_record_id()
-
-    def audits_since_mark(self) -> int:
-        return sum(1 for e in self.host.security_log.records() if e.record_id >= self._mark)
-
-    def last_log_line(self) -> str | None:
-        lines = [
-            line
-            for files in self.host.iis.log_files().values()
-            for name in sorted(files)
-            for line in files[name]
-            if not line.startswith("#")
-        ]
-        return lines[-1] if lines else None
-
     def wait(self, delta: timedelta) -> None:
         self.host.clock.advance(delta)
 
@@ -120,38 +110,60 @@ class SimulatorBackend:
         except ModelError as exc:
             raise AssertionError(str(exc)) from exc
 
-    def console(self, action: str, **params: object) -> None:
+    def console(self, action: ConsoleAction) -> None:
         from simulator.admin import net, secpol
 
         host = self.host
-        if action == "password never expires":
-            net.set_password_never_expires(
-                host, str(params["account"]), bool(params["value"]), domain=bool(params["domain"])
-            )
-        elif action == "audit logon events":
-            success, failure = bool(params["success"]), bool(params["failure"])
-            gpo = params.get("gpo")
-            if gpo is None:
-                secpol.auditpol_logon(host, success=success, failure=failure)
+        try:
+            if isinstance(action, PasswordNeverExpires):
+                net.set_password_never_expires(
+                    host, action.account, action.value, domain=action.domain
+                )
+            elif isinstance(action, AuditLogonEvents):
+                if action.gpo is None:
+                    secpol.auditpol_logon(host, success=action.success, failure=action.failure)
+                else:
+                    secpol.gpo_audit_logon(
+                        host, action.gpo, success=action.success, failure=action.failure
+                    )
+            elif isinstance(action, GpoRight):
+                secpol.gpo_set_right(host, action.gpo, action.right, self._edited(action))
             else:
-                secpol.gpo_audit_logon(host, str(gpo), success=success, failure=failure)
-        elif action == "gpo right":
-            principals = params["principals"]
-            assert isinstance(principals, list)
-            secpol.gpo_set_right(host, str(params["gpo"]), str(params["right"]), principals)
-        else:
-            raise UnavailableBackend(f"the simulator has no console action {action!r}")
+                raise UnavailableBackend(f"the simulator has no console action {action!r}")
+        except ModelError as exc:
+            raise RefusedAction(str(exc)) from exc
 
-    def gpo_right(self, gpo: str, right: str) -> list[str]:
-        """What a domain GPO lists for a right, as the Group Policy editor shows it."""
+    def _edited(self, action: GpoRight) -> list[str]:
+        """What the right lists once the editor has added and removed the principals: names
+        compared by the SID they resolve to, as the editor compares them."""
         host = self.host
         if host.domain is None:
-            raise UnavailableBackend(f"{host.computer_name} is in no domain")
-        return list(host.domain.find_gpo(gpo).template.privilege_rights.get(right, ()))
+            raise RefusedAction(f"{host.computer_name} is in no domain, so it has no GPO")
+        gpo = host.domain.find_gpo(action.gpo)
+        listed = list(gpo.template.privilege_rights.get(action.right, ()))
 
-    def resolve(self, principal: str) -> str | None:
-        sid = self.host.resolve(principal)
-        return None if sid is None else str(sid)
+        def listed_sid(name: str) -> str:
+            found = host.resolve(name)
+            return name.lower() if found is None else str(found)
+
+        def sid(name: str) -> str:
+            found = host.resolve(name)
+            if found is None:
+                raise RefusedAction(f"{name!r} is not a user or group {host.computer_name} knows")
+            return str(found)
+
+        for name in action.remove:
+            target = sid(name)
+            kept = [p for p in listed if listed_sid(p) != target]
+            if kept == listed:
+                raise RefusedAction(
+                    f"{name} is not in {action.right} of the group policy {action.gpo!r}; "
+                    f"it lists {listed}"
+                )
+            listed = kept
+        present = {listed_sid(p) for p in listed}
+        listed += [name for name in action.add if sid(name) not in present]
+        return listed
 
     def close(self) -> None:
         self._host = None

@@ -80,11 +80,18 @@ from winfacts.secret import Secret
 from ..accounts import Group
 from ..apphost import AppHostConfig
 from ..eventlog import EventLog, Retention
-from ..events import OsFamily
+from ..events import LogonEvent, OsFamily, SystemEvent
 from ..host import Host
 from ..logon import Caller, logon_user
 from ..metabase import render_property
 from ..registry import RegValue, normalize_key
+from ..render_events import (
+    NEWLINE,
+    legacy_csv_row,
+    security_events_xml,
+    system_csv_row,
+    system_event_xml,
+)
 from . import adsutil, appcmd, net, secpol, system
 from . import net_render as nr
 
@@ -1172,6 +1179,8 @@ _WEVTUTIL_VERBS = {
     "set-log": "sl",
     "cl": "cl",
     "clear-log": "cl",
+    "qe": "qe",
+    "query-events": "qe",
 }
 
 
@@ -1224,6 +1233,8 @@ def _wevtutil(host: Host, args: list[str]) -> CommandResult:
             15007, f"Failed to {what} log {log_name}. The specified channel could not be found.\n"
         )
     opts = {s.name: s.value for s in switches}
+    if verb == "qe":
+        return _wevtutil_qe(host, log_name, opts)
     if verb == "gl":
         return (
             _ok(render_wevtutil_gl(host, log_name))
@@ -1268,6 +1279,46 @@ def _wevtutil(host: Host, args: list[str]) -> CommandResult:
     except (ModelError, ValueError):
         return _fail(87, failed)
     return _ok()
+
+
+_QE_SWITCHES = {
+    "c": "c",
+    "count": "c",
+    "rd": "rd",
+    "reversedirection": "rd",
+    "f": "f",
+    "format": "f",
+}
+
+
+def _wevtutil_qe(host: Host, log_name: str, opts: dict[str, str | None]) -> CommandResult:
+    """`wevtutil qe LOG [/c:N] [/rd:true] [/f:xml]`: the events oldest first (newest first with
+    /rd:true), the first N of them, each ``<Event>`` as `simulator.render_events` renders it
+    (XML is wevtutil's default format). /q, /e, /lf and the text formats are not modelled."""
+    wanted: dict[str, str] = {}
+    for name, value in opts.items():
+        key = _QE_SWITCHES.get(name)
+        if key is None:
+            return _fail(1, f"wevtutil qe /{name} is not modelled by this simulator.")
+        if value is None:
+            return _fail(87, "The parameter is incorrect.\n")
+        wanted[key] = value.strip().lower()
+    if wanted.get("f", "xml") != "xml":
+        return _fail(1, f"wevtutil qe /f:{wanted['f']} is not modelled by this simulator.")
+    try:
+        newest_first = bool(_bool_word(wanted.get("rd", "false")))
+        count = int(wanted["c"]) if "c" in wanted else None
+    except ValueError:
+        return _fail(87, "The parameter is incorrect.\n")
+    if count is not None and count < 1:
+        return _fail(87, "The parameter is incorrect.\n")
+    if log_name.lower() == "security":
+        events: list[LogonEvent] = list(host.security_log.records())
+        chosen = (events[::-1] if newest_first else events)[:count]
+        return _ok(security_events_xml(chosen, host.os))
+    records: list[SystemEvent] = list(host.system_log.records())
+    picked = (records[::-1] if newest_first else records)[:count]
+    return _ok("".join(system_event_xml(ev, host.os) + "\n" for ev in picked))
 
 
 def _bool_word(text: str | None) -> bool | None:
@@ -1355,6 +1406,9 @@ def _cscript(host: Host, args: list[str]) -> CommandResult:
     if not rest:
         return _fail(1, banner + "Usage: CScript scriptname.extension [option...] [arguments...]\n")
     script = rest[0]
+    if _tool_name(script) == "eventquery.vbs" and host.os is OsFamily.WS2003:
+        result = _eventquery(host, rest[1:])
+        return CommandResult(result.exit_code, banner + result.output)
     if _tool_name(script) != "adsutil.vbs" or not host.iis.legacy:
         where = (
             script if ("\\" in script or ":" in script) else f"C:\\Inetpub\\AdminScripts\\{script}"
@@ -1391,6 +1445,98 @@ def _adsutil(host: Host, args: list[str]) -> CommandResult:
 def _adsutil_bare(host: Host, args: list[str]) -> CommandResult:
     """`adsutil.vbs ...` with cscript as the default script host: as //nologo."""
     return _adsutil(host, args)
+
+
+# -- cscript eventquery.vbs (Windows Server 2003) ----------------------------------------------
+
+#: Win32_NTLogEvent.Type as WMI names an Event Viewer type (the text eventquery.vbs prints).
+_WMI_TYPE = {
+    "Error": "error",
+    "Warning": "warning",
+    "Information": "information",
+    "Success Audit": "audit success",
+    "Failure Audit": "audit failure",
+}
+_EVENTQUERY_COLUMNS = ("Type", "Event", "Date Time", "Source", "ComputerName")
+_EVENTQUERY_VERBOSE = ("Category", "User", "Description")
+_EVENTQUERY_USAGE = 'Type "eventquery.vbs /?" for usage.'
+_RANGE = re.compile(r"(-?\d+)|(\d+)-(\d+)")
+
+
+def _eventquery(host: Host, args: list[str]) -> CommandResult:
+    """`eventquery.vbs /l LOG /fo csv [/v] [/r RANGE] [/nh]`: the log's events newest first.
+
+    Facts from the script itself (Windows Server 2003's eventquery.vbs, read in a public copy):
+    the columns Type, Event, Date Time, Source, ComputerName and, with /v, Category, User and
+    Description; /r N lists the N most recent events, -N the N oldest, N1-N2 the events N1 to
+    N2; CSV prints neither the blank line nor the "Listing the events in ..." banner the table
+    format starts with; a Description has its line breaks replaced by blanks and is trimmed;
+    "INFO: No records available for the 'LOG' log." (with "with the specified criteria." when
+    /r or /fi narrowed it). Chosen without a confirmed transcript: every CSV field in double
+    quotes (cmdlib.wsc's CSV, as tasklist /fo csv prints it), the date and time as Event Viewer
+    prints them, and WMI's lower-case type names ("audit failure"). TABLE, LIST, /fi and /s
+    are not modelled."""
+    logs: list[str] = []
+    fmt, span, verbose, header = "table", None, False, True
+    words = iter(args)
+    for word in words:
+        switch = word.lower()
+        if switch in ("/l", "/fo", "/r"):
+            value = next(words, None)
+            if value is None:
+                return _fail(1, f"ERROR: Invalid Syntax.\n{_EVENTQUERY_USAGE}")
+            if switch == "/l":
+                logs.append(value.lower())
+            elif switch == "/fo":
+                fmt = value.lower()
+            else:
+                span = value
+        elif switch == "/v":
+            verbose = True
+        elif switch == "/nh":
+            header = False
+        else:
+            return _fail(1, f"eventquery.vbs {word} is not modelled by this simulator.")
+    if fmt != "csv" or len(logs) != 1:
+        return _fail(1, "Only eventquery.vbs /l LOG /fo csv [/v] [/r RANGE] [/nh] is modelled.")
+    log = logs[0]
+    if log not in ("security", "system"):
+        return _fail(254, f"ERROR: The log file '{log}' does not exist.")
+    tz = host.clock.tz
+    rows = (
+        [legacy_csv_row(ev, tz) for ev in host.security_log.records()]
+        if log == "security"
+        else [system_csv_row(ev, tz) for ev in host.system_log.records()]
+    )
+    if not rows:
+        return _ok(f"INFO: No records available for the '{log}' log.\n")
+    chosen = rows[::-1]
+    if span is not None:
+        match = _RANGE.fullmatch(span.strip())
+        if match is None:
+            return _fail(1, f"ERROR: Invalid 'RANGE' '{span}' specified.\n{_EVENTQUERY_USAGE}")
+        if match.group(1) is not None:
+            n = int(match.group(1))
+            chosen = chosen[:n] if n >= 0 else rows[:-n][::-1]
+        else:
+            first, last = int(match.group(2)), int(match.group(3))
+            chosen = rows[max(first, 1) - 1 : last][::-1]
+        if not chosen:
+            return _ok(
+                f"INFO: No records available for the '{log}' log with the specified criteria.\n"
+            )
+    columns = _EVENTQUERY_COLUMNS + (_EVENTQUERY_VERBOSE if verbose else ())
+    lines = [_csv_quoted(columns)] if header else []
+    for date, time, source, kind, category, event, user, computer, text in chosen:
+        fields = [_WMI_TYPE.get(kind, kind.lower()), event, f"{date} {time}", source, computer]
+        if verbose:
+            fields += [category, user, text.replace(NEWLINE, " ").strip()]
+        lines.append(_csv_quoted(fields))
+    return _ok("\n".join(lines) + "\n")
+
+
+def _csv_quoted(fields: Sequence[str]) -> str:
+    return ",".join('"' + field.replace('"', '""') + '"' for field in fields)
 
 
 # -- appcmd (IIS 7 and later) ---------------------------------------------------------------------
@@ -1601,6 +1747,79 @@ def _icacls(host: Host, args: list[str]) -> CommandResult:
     return CommandResult(code, output)
 
 
+# -- type and dir: the files an administrator reads (today the IIS logs) -------------------------
+
+
+def iis_log_root(host: Host) -> str:
+    """Where IIS writes its W3C logs by default: %windir%\\system32\\LogFiles on IIS 6,
+    %SystemDrive%\\inetpub\\logs\\LogFiles on IIS 7 and later, one W3SVC<site id> folder
+    a site."""
+    if host.iis.legacy:
+        return windows_dir(host) + r"\system32\LogFiles"
+    return r"C:\inetpub\logs\LogFiles"
+
+
+def _disk(host: Host) -> dict[str, dict[str, list[str] | None]]:
+    """The folders commands can read, lower-cased full path -> entry name -> the file's lines
+    (None for a folder). A site's folder appears with its first log file, as IIS creates it."""
+    root = iis_log_root(host)
+    folders: dict[str, dict[str, list[str] | None]] = {root.lower(): {}}
+    for site, files in host.iis.log_files().items():
+        folders[root.lower()][site] = None
+        folders[f"{root}\\{site}".lower()] = dict(files)
+    return folders
+
+
+def _full_path(host: Host, path: str) -> str:
+    """A path as cmd.exe resolves it: "/" as "\\", relative to an administrator's prompt
+    (%windir%\\system32), no trailing backslash."""
+    text = path.replace("/", "\\").rstrip("\\")
+    if not (len(text) >= 2 and text[1] == ":"):
+        text = windows_dir(host) + r"\system32" + ("\\" + text if text else "")
+    return text
+
+
+def _type(host: Host, args: list[str]) -> CommandResult:
+    """`type FILE`: the file's text as it is stored (one file; wildcards are not modelled)."""
+    if len(args) != 1 or args[0].startswith("/"):
+        return _fail(1, "The syntax of the command is incorrect.")
+    folder, _, name = _full_path(host, args[0]).rpartition("\\")
+    entries = _disk(host).get(folder.lower())
+    if entries is None:
+        return _fail(1, "The system cannot find the path specified.")
+    found = {key.lower(): lines for key, lines in entries.items()}
+    if name.lower() not in found:
+        return _fail(1, "The system cannot find the file specified.")
+    lines = found[name.lower()]
+    if lines is None:
+        return _fail(1, "Access is denied.")
+    return _ok("".join(line + "\n" for line in lines))
+
+
+def _dir(host: Host, args: list[str]) -> CommandResult:
+    """`dir /b [/o:n|/o:d|/o:-n|/o:-d] FOLDER`: the entry names, one a line. IIS log names
+    carry their date (exYYMMDD, u_exYYMMDD), so date order is name order here. Without /b
+    (dates and sizes) is not modelled."""
+    paths = [a for a in args if not a.startswith("/")]
+    switches = [a.lower().replace(":", "") for a in args if a.startswith("/")]
+    if "/b" not in switches or len(paths) > 1:
+        return _fail(1, "Only dir /b [/o:n|/o:d|/o:-n|/o:-d] FOLDER is modelled by this simulator.")
+    newest_last = True
+    for switch in switches:
+        if switch in ("/on", "/od", "/o"):
+            newest_last = True
+        elif switch in ("/o-n", "/o-d"):
+            newest_last = False
+        elif switch != "/b":
+            return _fail(1, f"dir {switch} is not modelled by this simulator.")
+    folder = _full_path(host, paths[0] if paths else "")
+    entries = _disk(host).get(folder.lower())
+    if not entries:
+        return _fail(1, "File Not Found")
+    names = sorted(entries, key=str.lower, reverse=not newest_last)
+    return _ok("".join(name + "\n" for name in names))
+
+
 # -- the table of tools ---------------------------------------------------------------------------
 
 _TOOLS: dict[str, Callable[[Host, list[str]], CommandResult]] = {
@@ -1618,4 +1837,6 @@ _TOOLS: dict[str, Callable[[Host, list[str]], CommandResult]] = {
     "appcmd": _appcmd,
     "icacls": _icacls,
     "wmic": _wmic,
+    "type": _type,
+    "dir": _dir,
 }
