@@ -13,7 +13,9 @@ from datetime import datetime, timedelta
 
 import attrs
 
+from winfacts import assumptions as A
 from winfacts.errors import ModelError
+from winfacts.secret import Secret
 from winfacts.wellknown import RID_ADMINISTRATOR
 
 from .accounts import Account
@@ -34,6 +36,9 @@ class AccountPolicy:
     min_password_age: timedelta = timedelta(days=0)
     min_password_length: int = 0
     password_history: int = 0
+    #: How long the previous password still logs on over NTLM after a change: the DC's
+    #: OldPasswordAllowedPeriod (KB 906305), 60 minutes unless the registry says otherwise.
+    old_password_period: timedelta = timedelta(minutes=60)
 
     def __attrs_post_init__(self) -> None:
         self.validate()
@@ -130,12 +135,47 @@ def password_expires_at(account: Account, policy: AccountPolicy) -> datetime | N
     return account.password_last_set + policy.max_password_age
 
 
+def earlier_password(account: Account, policy: AccountPolicy, password: Secret | None) -> int:
+    """Which earlier password ``password`` is: 1 for the previous one (N-1), 2 for the one
+    before (N-2) ..., 0 for none. Only what the history policy keeps counts: AD's history holds
+    pwdHistoryLength passwords including the current one, so with 0 or 1 it holds no earlier
+    password at all."""
+    kept = account.password_history[: max(policy.password_history - 1, 0)]
+    for position, earlier in enumerate(kept, start=1):
+        if earlier.matches(password):
+            return position
+    return 0
+
+
+def previous_password_allowed(
+    account: Account, policy: AccountPolicy, now: datetime, password: Secret | None
+) -> bool:
+    """KB 906305: after a change the previous password still logs a domain account on over
+    NTLM for ``old_password_period``, counted from pwdLastSet (so a password that must be
+    changed at the next logon, pwdLastSet = 0, ends it at once). A reset counts as a change
+    (the old_password_after_reset assumption)."""
+    if not A.OLD_PASSWORD_AFTER_RESET.value or account.password_last_set is None:
+        return False
+    if now - account.password_last_set >= policy.old_password_period:
+        return False
+    return earlier_password(account, policy, password) == 1
+
+
+def spares_bad_count(account: Account, policy: AccountPolicy, password: Secret | None) -> bool:
+    """A wrong password equal to one of the two previous passwords (N-1, N-2) is refused but not
+    counted towards lockout, and badPasswordTime does not move."""
+    return earlier_password(account, policy, password) in (1, 2)
+
+
 def workstation_allowed(account: Account, workstation: str) -> bool:
+    """userWorkstations names compared whole and without case with the client's name (or the
+    first label of a DNS name it gives). A stored name is not trimmed: " WEB01" is not WEB01,
+    as a Samba DC answers (net user trims what it is given before storing it)."""
     if not account.workstations:
         return True
     wanted = workstation.strip().lower()
     short = wanted.split(".", 1)[0]
-    return any(ws.strip().lower() in (wanted, short) for ws in account.workstations)
+    return any(ws.lower() in (wanted, short) for ws in account.workstations)
 
 
 def hours_allowed(account: Account, now: datetime) -> bool:

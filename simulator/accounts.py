@@ -15,6 +15,19 @@ from winfacts.logon_hours import LogonHours
 from winfacts.secret import Secret
 from winfacts.sid import Sid
 
+#: The most earlier passwords a domain keeps (AD's pwdHistoryLength is at most 24, counting the
+#: current one); the policy in force decides how many of them count.
+HISTORY_KEPT = 23
+
+
+def _remember_previous(account: Account, _: attrs.Attribute[Secret], new: Secret) -> Secret:
+    """Every password assignment (a reset by an administrator's tool or the user's own change)
+    moves the current password into the history, newest first, as AD's ntPwdHistory does."""
+    old = account.password
+    if old is not new:
+        account.password_history = (old, *account.password_history)[:HISTORY_KEPT]
+    return new
+
 
 class GroupScope(enum.Enum):
     LOCAL = "local"  # a machine's alias (BUILTIN\Guests, or one an admin created)
@@ -30,7 +43,7 @@ class Account:
     name: str
     sid: Sid
     authority: str  # NetBIOS name of the machine (local) or the domain
-    password: Secret
+    password: Secret = attrs.field(on_setattr=_remember_previous)
     password_last_set: datetime | None  # None: pwdLastSet = 0, must change at next logon
     full_name: str = ""
     description: str = ""
@@ -48,6 +61,8 @@ class Account:
     last_logon: datetime | None = None
     primary_group: Sid | None = None  # Domain Users for domain accounts
     is_domain: bool = False
+    #: Earlier passwords, newest first (N-1, N-2, ...): what the old-password rules compare.
+    password_history: tuple[Secret, ...] = attrs.field(default=(), repr=False)
 
     @property
     def qualified(self) -> str:

@@ -493,6 +493,20 @@ LEGACY_CSV_DEFAULT_DATES: Final = _a(
     "WL 1",
 )
 
+OLD_PASSWORD_AFTER_RESET: Final = _a(
+    "old_password_after_reset",
+    "Does the previous password keep logging a domain account on over NTLM for the "
+    "OldPasswordAllowedPeriod after an administrator resets the password, as after the user's "
+    "own change?",
+    "yes: a reset is treated as a change (the period runs from pwdLastSet; a reset with 'must "
+    "change password at next logon' ends it at once)",
+    True,
+    "KB 906305 describes only a user's change, and advises a reset with 'must change at next "
+    "logon' to invalidate the old password as soon as possible; a Samba AD DC accepts the "
+    "previous password after a reset as after a change.",
+    "KB 906305, docs/fidelity.md",
+)
+
 ALL: Final[tuple[Assumption, ...]] = tuple(
     value for value in list(globals().values()) if isinstance(value, Assumption)
 )
