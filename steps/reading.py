@@ -112,7 +112,7 @@ def parse_eventquery_csv(text: str) -> list[AuditView]:
         if len(row) != len(columns):
             continue
         event_id = _int(row[columns["Event"]])
-        if event_id not in _LEGACY_LOGON:
+        if event_id is None or event_id not in _LEGACY_LOGON:
             continue
         description = row[columns["Description"]]
         success = row[columns["Type"]].lower() == "audit success"

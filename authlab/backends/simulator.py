@@ -162,7 +162,10 @@ class SimulatorBackend:
                 )
             listed = kept
         present = {listed_sid(p) for p in listed}
-        listed += [name for name in action.add if sid(name) not in present]
+        for name in action.add:
+            if sid(name) not in present:  # the editor lists a principal once
+                listed.append(name)
+                present.add(sid(name))
         return listed
 
     def close(self) -> None:

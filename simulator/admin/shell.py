@@ -16,7 +16,11 @@ Rules every tool here keeps:
   raises out of `run`.
 - Tools a server of that generation does not have answer as cmd.exe does for an unknown command
   (exit 9009): auditpol and wevtutil on Windows Server 2003, appcmd on IIS 6. adsutil.vbs is only
-  on IIS 6 servers (cscript then says it can not find the script).
+  on IIS 6 servers and eventquery.vbs only on Windows Server 2003 (cscript then says it can not
+  find the script).
+- The logs read as an administrator reads them: `wevtutil qe` and `cscript eventquery.vbs` print
+  the Security and System events through `simulator.render_events` (the renderers the bundle
+  export uses), `dir /b` and `type` read the IIS log folder (`iis_log_root`).
 
 Output texts, where they were confirmed, and their sources (facts only, nothing copied):
 
@@ -39,6 +43,12 @@ Output texts, where they were confirmed, and their sources (facts only, nothing 
   (logFileName, retention, autoBackup, maxSize), publishing (fileMax) (transcripts of `wevtutil gl`
   for other channels). The Security channel's isolation "Custom" and its channelAccess SDDL are
   from memory, not confirmed.
+- wevtutil qe: ``<Event>`` elements with no root element, oldest first unless /rd:true, XML by
+  default (Microsoft's wevtutil reference; the element shape: `simulator.render_events`).
+- eventquery.vbs: see `_eventquery` (the script's own column and message texts).
+- type and dir: "The system cannot find the file specified.", "The system cannot find the path
+  specified.", "Access is denied." (a folder), "File Not Found" (dir /b with nothing to list):
+  cmd.exe's messages as commonly transcribed.
 - gpupdate: 2008+ "Updating policy..." then "Computer Policy update has completed successfully." and
   "User Policy update has completed successfully."; Windows Server 2003 "Refreshing Policy...",
   "User Policy Refresh has completed.", "Computer Policy Refresh has completed." (transcripts and a
@@ -1502,6 +1512,9 @@ def _eventquery(host: Host, args: list[str]) -> CommandResult:
     log = logs[0]
     if log not in ("security", "system"):
         return _fail(254, f"ERROR: The log file '{log}' does not exist.")
+    match = None if span is None else _RANGE.fullmatch(span.strip())
+    if span is not None and match is None:
+        return _fail(1, f"ERROR: Invalid 'RANGE' '{span}' specified.\n{_EVENTQUERY_USAGE}")
     tz = host.clock.tz
     rows = (
         [legacy_csv_row(ev, tz) for ev in host.security_log.records()]
@@ -1511,10 +1524,7 @@ def _eventquery(host: Host, args: list[str]) -> CommandResult:
     if not rows:
         return _ok(f"INFO: No records available for the '{log}' log.\n")
     chosen = rows[::-1]
-    if span is not None:
-        match = _RANGE.fullmatch(span.strip())
-        if match is None:
-            return _fail(1, f"ERROR: Invalid 'RANGE' '{span}' specified.\n{_EVENTQUERY_USAGE}")
+    if match is not None:
         if match.group(1) is not None:
             n = int(match.group(1))
             chosen = chosen[:n] if n >= 0 else rows[:-n][::-1]
