@@ -30,6 +30,7 @@ from .docs import DOCS, render_all
 from .output import OutputError, new_directory, read_bytes_if_any, reason, shown, write_atomically
 from .present import runs_table
 from .score import score_command
+from .fidelity.command import fidelity_command
 
 if TYPE_CHECKING:
     from checks.live_directory import LiveDirectory
@@ -581,3 +582,4 @@ def docs(check: bool, root: Path) -> None:
 
 main.add_command(corpus)
 main.add_command(score_command)
+main.add_command(fidelity_command)

@@ -1,114 +1,101 @@
-"""The simulator's LogonUser against a real domain controller: the same account states, the
-same passwords, the same answer.
+"""The simulator's LogonUser against a real Samba AD DC, state by state.
 
-Each state is an account with some of the restrictions Samba holds (disabled, expired, no
-logon hours, a password that must be changed) and a right or a wrong password, plus an
-unknown user. The real answer is the ``data`` code of an LDAPS simple bind against the Samba
-DC (reference windows-logon.md section 9: 52e, 533, 701, 530, 773); the simulator's is the
-code of the outcome its LogonUser decides for a network logon of the same account in its own
-domain (``winfacts.ntstatus``, ``Codes.ldap_data``; "0" for success). The expectation is the
-real DC's, never the simulator's."""
+`authlab.fidelity.states` generates the account states (every restriction alone, in pairs and
+triples, lockout sequences around the threshold, names and UPNs, times just before and after,
+userWorkstations spellings, earlier passwords after changes and resets). Each part below makes
+its share on the session's DC and in the simulator and runs the same steps on both; the
+expectation is the DC's answer (LDAP ``data`` code, SMB NT_STATUS, badPwdCount and lockout read
+back), never the simulator's. Where Samba is known not to be Windows, the DC must answer as
+the documented divergence says. docs/fidelity.md is the report of the same comparison.
+"""
 
 from __future__ import annotations
 
-import itertools
-from datetime import timedelta
+from collections import Counter
+from pathlib import Path
 
 import pytest
 
+from authlab.fidelity import compare, report, run
+from authlab.fidelity.states import Age, Change, Logon, chunk, generate
 from authlab.samba_dc import SambaDC
-from simulator.events import OsFamily
-from simulator.factory import HostSpec, build_host
-from simulator.host import Host
-from simulator.logon import Caller, logon_user
-from winfacts.logon_hours import LogonHours
-from winfacts.secret import Secret
 
-RESTRICTIONS = ("disabled", "expired", "no_hours", "must_change")
-PASSWORD = Secret("Fidelity-Pass-2026!")
-WRONG = Secret("not-the-password")
-CALLER = Caller(r"C:\Windows\System32\inetsrv\w3wp.exe", 2212)
-
-#: Every combination of the restrictions (none, each alone, pairs, triples, all four), with the
-#: right and the wrong password: 32 states, and an unknown user.
-STATES = [
-    (combo, right)
-    for size in range(len(RESTRICTIONS) + 1)
-    for combo in itertools.combinations(RESTRICTIONS, size)
-    for right in (True, False)
-]
+#: Parts of the state list, so pytest-xdist spreads them over its workers' DCs.
+PARTS = 8
+STATES = generate()
+DOC = Path(__file__).resolve().parent.parent / "docs" / "fidelity.md"
 
 
-def _name(index: int) -> str:
-    return f"fid{index:03d}"
+@pytest.mark.parametrize("part", range(PARTS))
+def test_the_simulator_answers_as_the_dc(authlab_samba_dc: SambaDC, part: int) -> None:
+    results = run.on_dc(authlab_samba_dc, chunk(STATES, part, PARTS))
+    assert len(results) == len(chunk(STATES, part, PARTS))
+    problems = [problem for r in results if (problem := compare.judge(r)) is not None]
+    assert problems == []
 
 
-@pytest.fixture(scope="module")
-def real(authlab_samba_dc: SambaDC) -> dict[int, str]:
-    """The DC's data code for each state (accounts made once for the module)."""
-    dc = authlab_samba_dc
-    answers = {}
-    for index, (combo, right) in enumerate(STATES):
-        name = _name(index)
-        done = dc.samba_tool("user", "create", name, PASSWORD.reveal())
-        assert done.returncode == 0, done.stderr
-        if "disabled" in combo:
-            assert dc.samba_tool("user", "disable", name).returncode == 0
-        if "expired" in combo:
-            # accountExpires one second after the epoch of FILETIME: long past
-            dc.set_attribute(name, "accountExpires", "1")
-        if "no_hours" in combo:
-            dc.set_attribute(name, "logonHours", bytes(21))
-        if "must_change" in combo:
-            dc.set_attribute(name, "pwdLastSet", "0")
-        answers[index] = dc.ldap_bind(name, PASSWORD if right else WRONG)
-    answers[-1] = dc.ldap_bind("fid_nobody", PASSWORD)
-    return answers
+def _pick(family: str, *steps: object) -> list:
+    return [s for s in STATES if s.family == family and s.rules == () and s.steps == steps]
 
 
-def _simulated(combo: tuple[str, ...], right: bool) -> str:
-    host: Host = build_host(HostSpec(os=OsFamily.WS2022, account="domain"))
-    assert host.domain is not None
-    now = host.now()
-    state: dict[str, object] = {}
-    if "disabled" in combo:
-        state["enabled"] = False
-    if "expired" in combo:
-        state["expires"] = now - timedelta(days=365 * 300)
-    if "no_hours" in combo:
-        state["logon_hours"] = LogonHours.no_hours()
-    account = host.domain.new_user("fid_user", PASSWORD, now, **state)
-    if "must_change" in combo:
-        account.password_last_set = None
-    result = logon_user(
-        host.logon_machine,
-        "fid_user",
-        host.domain.authority,
-        PASSWORD if right else WRONG,
-        3,
-        CALLER,
-        workstation="WEB01",
+def test_the_dc_takes_the_previous_password_for_an_hour(authlab_samba_dc: SambaDC) -> None:
+    """Literal answers of the DC itself for the earlier-password rules over SMB."""
+    smb = "smb"
+    within = _pick(
+        "history",
+        Change("change"),
+        Logon("n1", smb, "netbios", "WEB01"),
+        Logon("current", smb, "netbios", "WEB01"),
+        Logon("wrong", smb, "netbios", "WEB01"),
     )
-    return result.outcome.codes.ldap_data or "0"
-
-
-@pytest.mark.parametrize(
-    ("index", "combo", "right"),
-    [(i, combo, right) for i, (combo, right) in enumerate(STATES)],
-    ids=[
-        f"{'+'.join(combo) or 'healthy'}-{'right' if right else 'wrong'}" for combo, right in STATES
-    ],
-)
-def test_the_simulator_answers_as_the_dc(
-    real: dict[int, str], index: int, combo: tuple[str, ...], right: bool
-) -> None:
-    assert _simulated(combo, right) == real[index]
-
-
-def test_an_unknown_user(real: dict[int, str]) -> None:
-    host = build_host(HostSpec(os=OsFamily.WS2022, account="domain"))
-    assert host.domain is not None
-    result = logon_user(
-        host.logon_machine, "fid_nobody", host.domain.authority, PASSWORD, 3, CALLER
+    later = _pick("history", Change("reset"), Age(61 * 60), Logon("n1", smb, "netbios", "WEB01"))
+    spared = _pick(
+        "history",
+        Change("change"),
+        Change("reset"),
+        *[Logon("n2", smb, "netbios", "WEB01")] * 4,
+        Logon("current", smb, "netbios", "WEB01"),
     )
-    assert (result.outcome.codes.ldap_data or "0") == real[-1] == "52e"
+    assert len(within) == len(later) == len(spared) == 1
+    results = run.on_dc(authlab_samba_dc, within + later + spared)
+    real = [(r.real.answers, r.real.bad_count, r.real.locked) for r in results]
+    assert real == [
+        (("NT_STATUS_OK", "NT_STATUS_OK", "NT_STATUS_LOGON_FAILURE"), 1, False),
+        (("NT_STATUS_LOGON_FAILURE",), 1, False),
+        (("NT_STATUS_LOGON_FAILURE",) * 4 + ("NT_STATUS_OK",), 0, False),
+    ]
+
+
+def test_the_states_are_many_and_fixed() -> None:
+    assert len(STATES) == 2087
+    assert generate() == STATES
+    families = Counter(s.family for s in STATES)
+    assert families == {
+        "restrictions": 1736,
+        "lockout": 39,
+        "names": 96,
+        "times": 76,
+        "workstations": 68,
+        "history": 72,
+    }
+    assert sum(len(chunk(STATES, part, PARTS)) for part in range(PARTS)) == 2087
+
+
+def test_the_report_is_current() -> None:
+    assert DOC.exists(), (
+        "docs/fidelity.md is missing: run `authlab fidelity --write docs/fidelity.md`"
+    )
+    expected = report.render(run.without_dc(STATES))
+    assert DOC.read_text(encoding="utf-8") == expected, (
+        "docs/fidelity.md is stale: run `authlab fidelity --write docs/fidelity.md`"
+    )
+
+
+def test_a_state_outside_every_class_is_reported() -> None:
+    state = STATES[0]
+    agreed = compare.Answers(("0",), 0, False)
+    result = compare.Result(state, compare.Answers(("533",), 0, False), agreed)
+    assert compare.judge(result) == (
+        "fid0000 [none]: ldap logon (netbios) with the current password: DC 533, simulator 0"
+    )
+    assert compare.judge(compare.Result(state, agreed, agreed)) is None
