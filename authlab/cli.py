@@ -8,7 +8,7 @@ import io
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
@@ -27,10 +27,10 @@ from . import __version__
 from .console import console as make_console
 from .corpus import SEED, corpus
 from .docs import DOCS, render_all
+from .fidelity.command import fidelity_command
 from .output import OutputError, new_directory, read_bytes_if_any, reason, shown, write_atomically
 from .present import runs_table
 from .score import score_command
-from .fidelity.command import fidelity_command
 
 if TYPE_CHECKING:
     from checks.live_directory import LiveDirectory
@@ -283,7 +283,11 @@ def _fault_choices(spec: HostSpec, platform: str, fault_id: str | None) -> list[
 
 
 def _live_directory(
-    url: str | None, bind_user: str | None, ca_file: Path | None, insecure: bool
+    url: str | None,
+    bind_user: str | None,
+    ca_file: Path | None,
+    insecure: bool,
+    account: str | None,
 ) -> LiveDirectory | None:
     from checks.live_directory import LdapOptions, LiveDirectory
     from winfacts.secret import Secret
@@ -293,28 +297,35 @@ def _live_directory(
             ("--bind", bind_user),
             ("--ca-file", ca_file),
             ("--insecure", insecure),
+            ("--account", account),
         ):
             if given:
                 _usage_error(f"{name} reads a live directory: give --ldap too")
         return None
     if ca_file is not None and insecure:
         _usage_error("--ca-file and --insecure: choose one")
+    if account is not None and not (_is_text(account) and account.strip()):
+        _usage_error(f"--account {shown(account)}: is not an account name")
     password = None
     if bind_user is not None:
         text = os.environ.get("AUTHLAB_LDAP_PASSWORD")
         if text is None:
             text = click.prompt(f"Password for {bind_user}", hide_input=True, err=True)
         password = Secret(text)
-    return LiveDirectory(LdapOptions(url, bind_user, password, ca_file, insecure))
+    options = LdapOptions(
+        url, bind_user, password, ca_file, insecure, account.strip() if account else None
+    )
+    return LiveDirectory(options)
 
 
 @main.command()
 @click.option(
     "--bundle",
     "bundle_dir",
-    required=True,
+    default=None,
     type=click.Path(file_okay=False, path_type=Path),
-    help="An evidence bundle directory (contract section 3).",
+    help="An evidence bundle directory (contract section 3); without it, --ldap and --account "
+    "diagnose what the directory alone shows.",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "junit", "sarif"]), default="text"
@@ -353,8 +364,14 @@ def _live_directory(
     help="The CA certificate that vouches for the --ldap server's certificate.",
 )
 @click.option("--insecure", is_flag=True, help="Read --ldap without verifying its certificate.")
+@click.option(
+    "--account",
+    default=None,
+    help="Without --bundle: the anonymous account to read from --ldap (user, DOMAIN\\user or "
+    "user@domain), which a bundle's IIS configuration would name.",
+)
 def diagnose(
-    bundle_dir: Path,
+    bundle_dir: Path | None,
     fmt: str,
     output: Path | None,
     url: str,
@@ -363,8 +380,10 @@ def diagnose(
     bind_user: str | None,
     ca_file: Path | None,
     insecure: bool,
+    account: str | None,
 ) -> None:
-    """Say why anonymous requests to URL fail, from an evidence bundle.
+    """Say why anonymous requests to URL fail, from an evidence bundle, a live directory, or
+    both.
 
     Exit status: 0 healthy, 1 fault found, 3 inconclusive, 2 unreadable input.
     """
@@ -377,14 +396,22 @@ def diagnose(
     from .report import FORMATS
     from .report.text import renderables
 
-    if not bundle_dir.is_dir():
+    if bundle_dir is None:
+        if ldap_url is None or account is None:
+            _usage_error("give --bundle DIR, or --ldap with --account to read the directory alone")
+    elif account is not None:
+        _usage_error(
+            "--account is for --ldap without --bundle: the bundle's IIS configuration "
+            "names the anonymous account"
+        )
+    elif not bundle_dir.is_dir():
         _usage_error(f"{shown(bundle_dir)}: no such bundle directory")
     for option, value in (("--url", url), ("--site", site)):
         if value is not None and not _is_text(value):
             _usage_error(f"{option} {shown(value)}: is not UTF-8 text")
     if output is not None and str(output) == "-":
         output = None
-    if output is not None:
+    if output is not None and bundle_dir is not None:
         try:
             check_target(output, bundle_dir)
         except OutputError as exc:
@@ -393,17 +420,19 @@ def diagnose(
         url_segments(url)
     except ModelError as exc:
         _usage_error(f"--url: {exc}")
-    live = _live_directory(ldap_url, bind_user, ca_file, insecure)
+    live = _live_directory(ldap_url, bind_user, ca_file, insecure, account)
+    source = f"{bundle_dir}: a bundle file" if bundle_dir is not None else f"{ldap_url}: it"
     try:
-        evidence = BundleEvidence(bundle_dir, progress=_scan_progress(), site=site, live=live)
-        result = run_checks(evidence, url)
+        with _bundle_or_none(bundle_dir) as folder:
+            evidence = BundleEvidence(folder, progress=_scan_progress(), site=site, live=live)
+            result = run_checks(evidence, url)
     except BundleError as exc:
         _usage_error(str(exc))
     except (ModelError, ValueError, OverflowError) as exc:
         # Every reader maps its own errors to BundleError naming file and line; this is the
         # net under them, so that no input ends in a traceback or in exit 1.
         # The message may quote file text: it goes through the same rule as the readers'.
-        _usage_error(f"{bundle_dir}: a bundle file could not be read ({scrub_quoted(str(exc))})")
+        _usage_error(f"{source} could not be read ({scrub_quoted(str(exc))})")
     if output is not None:
         try:
             write_atomically(output, FORMATS[fmt](result))
@@ -416,6 +445,19 @@ def diagnose(
     else:
         click.echo(FORMATS[fmt](result), nl=False)
     sys.exit(result.verdict.exit_code)
+
+
+@contextlib.contextmanager
+def _bundle_or_none(bundle_dir: Path | None) -> Iterator[Path]:
+    """The bundle, or for the directory alone an empty one: every file absent, so every check
+    that needs one lands in `missing` and none fires on what is not there."""
+    if bundle_dir is not None:
+        yield bundle_dir
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="authlab-no-bundle-") as empty:
+        yield Path(empty)
 
 
 def _is_text(value: str) -> bool:

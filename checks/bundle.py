@@ -126,7 +126,8 @@ class BundleEvidence:
         site: str | None = None,
         live: LiveDirectory | None = None,
     ) -> None:
-        """``live``: a directory read over LDAP in place of the bundle's ad.ldif."""
+        """``live``: a directory read over LDAP in place of the bundle's ad.ldif; where no IIS
+        configuration names the anonymous account, the account it was told to read."""
         self.directory = directory
         self._live = live
         self._progress = progress
@@ -224,6 +225,12 @@ class BundleEvidence:
         return self._host
 
     def judged_at(self) -> datetime | None:
+        if self._live is not None:
+            anon = self.anonymous("/")
+            if isinstance(anon, AnonymousFacts) and not self._is_local(anon.domain):
+                # The account's state comes from the directory as it is now, not as it was
+                # when the bundle was collected.
+                return self._live.read_at
         host = self._host
         return host.collected_at if isinstance(host, HostFacts) else None
 
@@ -329,7 +336,8 @@ class BundleEvidence:
                 )
                 locations[setting] = location
             return _anonymous(config, url, "applicationHost.config", sources, locations)
-        return Unknown("MetaBase.xml or applicationHost.config")
+        named = self._live.anonymous(url) if self._live is not None else None
+        return named or Unknown("MetaBase.xml or applicationHost.config")
 
     def _is_local(self, domain: str | None) -> bool:
         """Whether an account's authority is this machine: no domain, ".", or the computer's
