@@ -39,7 +39,8 @@ def _pick(family: str, *steps: object) -> list:
 
 
 def test_the_dc_takes_the_previous_password_for_an_hour(authlab_samba_dc: SambaDC) -> None:
-    """Literal answers of the DC itself for the earlier-password rules over SMB."""
+    """Literal answers of the DC itself for the earlier-password rules over SMB (the per-part
+    tests compare them with the simulator; these pin what the DC says)."""
     smb = "smb"
     within = _pick(
         "history",
@@ -56,13 +57,22 @@ def test_the_dc_takes_the_previous_password_for_an_hour(authlab_samba_dc: SambaD
         *[Logon("n2", smb, "netbios", "WEB01")] * 4,
         Logon("current", smb, "netbios", "WEB01"),
     )
-    assert len(within) == len(later) == len(spared) == 1
-    results = run.on_dc(authlab_samba_dc, within + later + spared)
+    counted = _pick(
+        "history",
+        *[Change("reset")] * 3,
+        *[Logon("n3", smb, "netbios", "WEB01")] * 4,
+        Logon("current", smb, "netbios", "WEB01"),
+    )
+    assert len(within) == len(later) == len(spared) == len(counted) == 1
+    results = run.on_dc(authlab_samba_dc, within + later + spared + counted)
     real = [(r.real.answers, r.real.bad_count, r.real.locked) for r in results]
     assert real == [
         (("NT_STATUS_OK", "NT_STATUS_OK", "NT_STATUS_LOGON_FAILURE"), 1, False),
-        (("NT_STATUS_LOGON_FAILURE",), 1, False),
+        # after the hour the previous password is refused, and still not counted (N-1)
+        (("NT_STATUS_LOGON_FAILURE",), 0, False),
         (("NT_STATUS_LOGON_FAILURE",) * 4 + ("NT_STATUS_OK",), 0, False),
+        # a password three changes old counts like any wrong one: locked after the third
+        (("NT_STATUS_LOGON_FAILURE",) * 3 + ("NT_STATUS_ACCOUNT_LOCKED_OUT",) * 2, 3, True),
     ]
 
 

@@ -20,6 +20,7 @@ import secrets
 import ssl
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -41,6 +42,8 @@ _MINUTE: Final = -600_000_000  # one minute as AD stores an interval
 _BYPASS: Final = "--controls=local_oid:1.3.6.1.4.1.7165.4.3.12:0"
 _DATA: Final = re.compile(r"\bdata ([0-9a-f]+)\b")
 _STATUS: Final = re.compile(r"NT_STATUS_[A-Z_]+")
+#: How long an SMB logon waits out a DC that answers NT_STATUS_INTERNAL_ERROR.
+SMB_PATIENCE: Final = 300.0
 
 
 @attrs.frozen
@@ -64,6 +67,7 @@ class Observed:
     the simulator to replay at the same instants), the made-at moment and the end state."""
 
     index: int
+    account: str
     answers: tuple[str, ...]
     moments: tuple[datetime, ...]
     made_at: datetime
@@ -101,6 +105,8 @@ class DcRunner:
         self.dc = dc
         self.passwords = passwords
         self.workers = workers
+        # Account names of their own per run: several runs can share a DC.
+        self.prefix = "f" + secrets.token_hex(2)
         self._local = threading.local()
 
     @property
@@ -109,6 +115,9 @@ class DcRunner:
 
     def dn(self, name: str) -> str:
         return f"CN={name},{self.users}"
+
+    def account(self, state: State) -> str:
+        return f"{self.prefix}{state.index:04d}"
 
     def prepare(self) -> None:
         """The group and the password settings object the states' accounts are under: lockout
@@ -156,16 +165,18 @@ class DcRunner:
         aged = []
         for state in states:
             attributes = stored_attributes(state, made_at)
-            attributes["sAMAccountName"] = state.name
+            attributes["sAMAccountName"] = self.account(state)
             attributes["unicodePwd"] = _quoted(self.passwords.nth(0))
             if not admin.add(
-                self.dn(state.name), ["top", "person", "organizationalPerson", "user"], attributes
+                self.dn(self.account(state)),
+                ["top", "person", "organizationalPerson", "user"],
+                attributes,
             ):
                 raise SambaUnavailable(f"adding {state.name}: {admin.result['message']}")
             age = state.attribute("password_age")
             if isinstance(age, int):
-                aged.append((state.name, made_at - timedelta(seconds=age)))
-        members = [self.dn(state.name) for state in states]
+                aged.append((self.account(state), made_at - timedelta(seconds=age)))
+        members = [self.dn(self.account(state)) for state in states]
         admin.modify(self.dn(GROUP), {"member": [(ldap3.MODIFY_ADD, members)]})
         self._set_pwd_last_set(aged)
 
@@ -192,6 +203,7 @@ class DcRunner:
     def _steps(self, state: State, made_at: datetime) -> Observed:
         import ldap3
 
+        name = self.account(state)
         answers: list[str] = []
         moments: list[datetime] = []
         generation = 0
@@ -201,7 +213,7 @@ class DcRunner:
             if isinstance(step, Change):
                 new = self.passwords.nth(generation + 1)
                 admin = self._connection("admin")
-                dn = self.dn(state.name)
+                dn = self.dn(name)
                 if step.kind == "change":
                     old = self.passwords.nth(generation)
                     value = [
@@ -219,15 +231,16 @@ class DcRunner:
                     )
                 generation += 1
             elif isinstance(step, Age):
-                self._set_pwd_last_set([(state.name, moment - timedelta(seconds=step.seconds))])
+                self._set_pwd_last_set([(name, moment - timedelta(seconds=step.seconds))])
             else:
                 answers.append(self._logon(state, step, generation))
-        bad, locked = self._end_state(state.name)
-        return Observed(state.index, tuple(answers), tuple(moments), made_at, bad, locked)
+        bad, locked = self._end_state(name)
+        return Observed(state.index, name, tuple(answers), tuple(moments), made_at, bad, locked)
 
     def _logon(self, state: State, logon: Logon, generation: int) -> str:
         password = self._password(logon.password, generation)
-        principal = principal_for(state.name, logon.name, self.dc.spec.domain, self.dc.spec.realm)
+        spec = self.dc.spec
+        principal = principal_for(self.account(state), logon.name, spec.domain, spec.realm)
         if logon.channel == "smb":
             return smb_logon(self.dc, principal, password, logon.workstation)
         user = self._connection("user")
@@ -348,7 +361,21 @@ def principal_for(name: str, form: str, domain: str, realm: str) -> str:
 def smb_logon(dc: SambaDC, principal: str, password: Secret, workstation: str | None) -> str:
     """An SMB session setup as ``principal`` (``DOMAIN\\user`` or a UPN, passed as typed):
     the NT_STATUS name, NT_STATUS_OK for a logon that succeeded. The password goes in the
-    environment, never in the arguments."""
+    environment, never in the arguments.
+
+    A Samba DC in the single process model now and then answers every session setup with
+    NT_STATUS_INTERNAL_ERROR for a while (seen for minutes, then gone; LDAP is unaffected).
+    That is no answer about the account, so the session setup is tried again until the DC
+    answers, for up to ``SMB_PATIENCE`` seconds."""
+    deadline = time.monotonic() + SMB_PATIENCE
+    while True:
+        status = _session_setup(dc, principal, password, workstation)
+        if status != "NT_STATUS_INTERNAL_ERROR" or time.monotonic() > deadline:
+            return status
+        time.sleep(2.0)
+
+
+def _session_setup(dc: SambaDC, principal: str, password: Secret, workstation: str | None) -> str:
     command = [
         "smbclient",
         f"//{dc.address}/IPC$",

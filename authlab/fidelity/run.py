@@ -45,7 +45,7 @@ def without_dc(states: list[State]) -> list[Result]:
     results = []
     for state in states:
         moments = tuple(DEFAULT_START + timedelta(seconds=1 + i) for i in range(len(state.steps)))
-        seen = Observed(state.index, (), moments, DEFAULT_START, 0, False)
+        seen = Observed(state.index, state.name, (), moments, DEFAULT_START, 0, False)
         simulated = replay(host, state, seen, passwords, domain, realm)
         results.append(
             predicted(state, Answers(simulated.answers, simulated.bad_count, simulated.locked))

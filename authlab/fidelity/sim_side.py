@@ -46,7 +46,7 @@ def replay(
 ) -> Simulated:
     """The simulator's answers for ``state`` at the moments in ``seen``."""
     host.clock.set(seen.made_at)
-    account = api.add_user(host, state.name, passwords.nth(0))
+    account = api.add_user(host, seen.account, passwords.nth(0))
     expires = state.attribute("expires")
     age = state.attribute("password_age")
     hours = state.attribute("hours")
@@ -74,7 +74,7 @@ def replay(
             api.set_attributes(account, pwd_last_set=moment - timedelta(seconds=step.seconds))
         else:
             password = _password(passwords, step.password, generation)
-            user = principal_for(state.name, step.name, domain, realm)
+            user = principal_for(seen.account, step.name, domain, realm)
             answer = api.logon(host, user, password, workstation=step.workstation)
             answers.append(answer.ntstatus if step.channel == "smb" else answer.ldap_data)
     return Simulated(tuple(answers), account.bad_pwd_count, account.lockout_time is not None)
