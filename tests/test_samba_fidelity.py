@@ -32,6 +32,11 @@ def test_the_simulator_answers_as_the_dc(authlab_samba_dc: SambaDC, part: int) -
     assert len(results) == len(chunk(STATES, part, PARTS))
     problems = [problem for r in results if (problem := compare.judge(r)) is not None]
     assert problems == []
+    # A Samba DC's SMB server is now and then out for minutes (NT_STATUS_INTERNAL_ERROR for
+    # every account); states it could not answer are not compared, but most must be.
+    over_smb = [r for r in results if "smb" in r.state.channels]
+    unanswered = [r.state.name for r in over_smb if r.unanswered]
+    assert len(unanswered) <= len(over_smb) // 4, f"the DC's SMB was out for {unanswered}"
 
 
 def _pick(family: str, *steps: object) -> list:
@@ -109,3 +114,17 @@ def test_a_state_outside_every_class_is_reported() -> None:
         "fid0000 [none]: ldap logon (netbios) with the current password: DC 533, simulator 0"
     )
     assert compare.judge(compare.Result(state, agreed, agreed)) is None
+
+
+def test_the_command_tells_a_stale_report(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from authlab.cli import main
+
+    current = CliRunner().invoke(main, ["fidelity", "--check", "--write", str(DOC)])
+    assert (current.exit_code, current.output) == (0, f"{DOC} is current\n")
+    stale = tmp_path / "fidelity.md"
+    stale.write_text("# an old report\n", encoding="utf-8")
+    refused = CliRunner().invoke(main, ["fidelity", "--check", "--write", str(stale)])
+    assert refused.exit_code == 1
+    assert f"{stale} is stale: run `authlab fidelity --write {stale}`" in refused.output

@@ -14,6 +14,10 @@ import attrs
 
 from .states import Logon, State
 
+#: The answer recorded for an SMB logon the DC did not answer about the account at all (its
+#: SMB server was out: see `dc_side.smb_logon`).
+UNANSWERED = "unanswered"
+
 
 @attrs.frozen
 class Answers:
@@ -34,6 +38,11 @@ class Result:
     @property
     def agrees(self) -> bool:
         return self.real == self.simulated
+
+    @property
+    def unanswered(self) -> bool:
+        """The DC answered one of its SMB logons with no word about the account."""
+        return UNANSWERED in self.real.answers
 
     def difference(self) -> str:
         """The first point where the two sides part, in words (empty when they agree)."""
@@ -92,7 +101,8 @@ DIVERGENCES: tuple[Divergence, ...] = (
         "the logon fails as any wrong password does (LOGON_FAILURE, Win32 1326) and badPwdCount "
         "increases once (KB 900215: once for a UPN since Windows Server 2003)",
         "Windows",
-        "KB 900215, How the BadPwdCount attribute works in Windows 2000 and in Windows Server 2003",
+        "KB 900215, How the BadPwdCount attribute works in Windows 2000 and in Windows Server "
+        "2003 (support.microsoft.com/kb/900215; archived at mskb.pkisolutions.com/kb/900215)",
     ),
 )
 
@@ -100,13 +110,15 @@ DIVERGENCES: tuple[Divergence, ...] = (
 FIXED: tuple[tuple[str, str], ...] = (
     (
         "the previous password logs on for 60 minutes after a change or a reset",
-        "KB 906305, New setting modifies NTLM network authentication behavior (change); the "
-        "old_password_after_reset assumption (reset); Samba does both",
+        "KB 906305, New setting modifies NTLM network authentication behavior "
+        "(support.microsoft.com/kb/906305) for a change; the old_password_after_reset "
+        "assumption for a reset; Samba does both",
     ),
     (
         "a wrong password equal to one of the two previous ones is not counted",
-        "Active Directory: Bad Passwords and Account Lockout (TechNet Wiki, Microsoft); Samba "
-        "does the same",
+        "Active Directory: Bad Passwords and Account Lockout, TechNet Wiki "
+        "(social.technet.microsoft.com/wiki/contents/articles/32490."
+        "active-directory-bad-passwords-and-account-lockout.aspx); Samba does the same",
     ),
     (
         "userWorkstations names are compared as stored, untrimmed (' WEB01' is not WEB01)",
@@ -126,6 +138,8 @@ def divergence_for(state: State) -> Divergence | None:
 def judge(result: Result) -> str | None:
     """None when the result is as documented (agreement, or a divergence whose Samba answer is
     the one documented); else why not, in words."""
+    if result.unanswered:
+        return None  # counted apart: see `unanswered`
     divergence = divergence_for(result.state)
     if divergence is not None:
         if result.real == divergence.as_samba(result.simulated):

@@ -33,6 +33,7 @@ from winfacts.filetime import NEVER, to_ticks
 from winfacts.logon_hours import week_position
 from winfacts.secret import Secret
 
+from .compare import UNANSWERED
 from .states import MAX_AGE, THRESHOLD, Age, Change, Logon, State
 
 GROUP: Final = "authlab-fidelity"
@@ -43,7 +44,8 @@ _BYPASS: Final = "--controls=local_oid:1.3.6.1.4.1.7165.4.3.12:0"
 _DATA: Final = re.compile(r"\bdata ([0-9a-f]+)\b")
 _STATUS: Final = re.compile(r"NT_STATUS_[A-Z_]+")
 #: How long an SMB logon waits out a DC that answers NT_STATUS_INTERNAL_ERROR.
-SMB_PATIENCE: Final = 300.0
+SMB_PATIENCE: Final = 120.0
+_INTERNAL: Final = "NT_STATUS_INTERNAL_ERROR"
 
 
 @attrs.frozen
@@ -107,6 +109,8 @@ class DcRunner:
         self.workers = workers
         # Account names of their own per run: several runs can share a DC.
         self.prefix = "f" + secrets.token_hex(2)
+        self._lock = threading.Lock()
+        self._smb_down_at: float | None = None
         self._local = threading.local()
 
     @property
@@ -150,11 +154,11 @@ class DcRunner:
         admin.unbind()
 
     def run(self, states: list[State], batch: int = 48) -> Iterator[Observed]:
-        for start in range(0, len(states), batch):
-            part = states[start : start + batch]
-            made_at = datetime.now(UTC).replace(microsecond=0)
-            self._make(part, made_at)
-            with ThreadPoolExecutor(self.workers) as pool:
+        with ThreadPoolExecutor(self.workers) as pool:
+            for start in range(0, len(states), batch):
+                part = states[start : start + batch]
+                made_at = datetime.now(UTC).replace(microsecond=0)
+                self._make(part, made_at)
                 yield from pool.map(self._steps, part, [made_at] * len(part))
 
     # -- making the accounts -------------------------------------------------------------------
@@ -242,7 +246,7 @@ class DcRunner:
         spec = self.dc.spec
         principal = principal_for(self.account(state), logon.name, spec.domain, spec.realm)
         if logon.channel == "smb":
-            return smb_logon(self.dc, principal, password, logon.workstation)
+            return self._smb(principal, password, logon.workstation)
         user = self._connection("user")
         user.user = principal
         user.password = password.reveal()
@@ -252,6 +256,19 @@ class DcRunner:
         if found is None:
             raise SambaUnavailable(f"a bind of {state.name} was refused without a data code")
         return found.group(1)
+
+    def _smb(self, principal: str, password: Secret, workstation: str | None) -> str:
+        """An SMB logon, or UNANSWERED while the DC's SMB is out (after one logon waited it
+        out in vain, the others ask again only once a minute, so a long outage costs minutes,
+        not hours)."""
+        with self._lock:
+            down = self._smb_down_at is not None and time.monotonic() - self._smb_down_at < 60
+        if down:
+            return UNANSWERED
+        status = smb_logon(self.dc, principal, password, workstation)
+        with self._lock:
+            self._smb_down_at = time.monotonic() if status == _INTERNAL else None
+        return UNANSWERED if status == _INTERNAL else status
 
     def _password(self, which: str, generation: int) -> Secret:
         if which == "current":
@@ -364,13 +381,14 @@ def smb_logon(dc: SambaDC, principal: str, password: Secret, workstation: str | 
     environment, never in the arguments.
 
     A Samba DC in the single process model now and then answers every session setup with
-    NT_STATUS_INTERNAL_ERROR for a while (seen for minutes, then gone; LDAP is unaffected).
+    NT_STATUS_INTERNAL_ERROR for a while (seen from seconds to many minutes, some minutes after
+    it started; LDAP is unaffected).
     That is no answer about the account, so the session setup is tried again until the DC
     answers, for up to ``SMB_PATIENCE`` seconds."""
     deadline = time.monotonic() + SMB_PATIENCE
     while True:
         status = _session_setup(dc, principal, password, workstation)
-        if status != "NT_STATUS_INTERNAL_ERROR" or time.monotonic() > deadline:
+        if status != _INTERNAL or time.monotonic() > deadline:
             return status
         time.sleep(2.0)
 

@@ -49,7 +49,9 @@ def render(results: list[Result]) -> str:
     channels = Counter(s.channel for s in logons)
     agree = sum(r.agrees for r in results)
     documented = sum((not r.agrees) and divergence_for(r.state) is not None for r in results)
-    undocumented = [r for r in results if not r.agrees and divergence_for(r.state) is None]
+    undocumented = [
+        r for r in results if not r.agrees and not r.unanswered and divergence_for(r.state) is None
+    ]
     lines = [
         "# Fidelity: the simulator's LogonUser against a Samba AD DC",
         "",
@@ -72,7 +74,8 @@ def render(results: list[Result]) -> str:
         f"{THRESHOLD}) then the right one; logons by NetBIOS name, by UPN (upper and lower case "
         "realm), of unknown users and of another realm; logon hours and expiry just before and "
         "just after the logon; userWorkstations spellings; password changes and resets followed "
-        "by logons with the previous passwords, also after the password aged 59 and 61 minutes.",
+        "by logons with the previous passwords, also after the password aged 59 and 61 minutes. "
+        "Must change and password expired never go together (one pwdLastSet holds either).",
         "- A state agrees when every logon has the same answer on both sides and the account "
         "ends with the same badPwdCount and lockout (read back over LDAP).",
         f"- The accounts are under a password settings object: lockout after {THRESHOLD} bad "
@@ -87,6 +90,11 @@ def render(results: list[Result]) -> str:
         f"- Agreement where Samba matches Windows: {agree} of {len(results) - documented} "
         f"({_pct(agree, len(results) - documented)}).",
         f"- Disagreements in no documented class: {len(undocumented)}.",
+    ]
+    unanswered = sum(r.unanswered for r in results)
+    if unanswered:
+        lines.append(f"- Not answered by the DC (its SMB server was out): {unanswered}.")
+    lines += [
         "",
         "### Per rule",
         "",
