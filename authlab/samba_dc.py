@@ -19,8 +19,10 @@ from __future__ import annotations
 import base64
 import contextlib
 import ctypes
+import functools
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -30,7 +32,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -55,6 +57,8 @@ START_TIMEOUT: Final = 90.0
 STOP_TIMEOUT: Final = 15.0
 #: The marker in the directory's name; a test looks for leftovers by it.
 PREFIX: Final = "authlab-samba-"
+#: Where smbd, winbindd and the RPC services keep their sockets; fixed at build time.
+SAMBA_RUN: Final = "/run/samba"
 
 _PR_SET_PDEATHSIG: Final = 1
 _STATUS: Final = re.compile(r"NT_STATUS_[A-Z_]+")
@@ -122,6 +126,8 @@ class SambaDC:
         self.root: Path | None = None
         self.process: subprocess.Popen[bytes] | None = None
         self._log: Path | None = None
+        self._admin: Any = None
+        self._domain_sid: str | None = None
 
     # -- where things are -----------------------------------------------------------------------
     @property
@@ -163,6 +169,11 @@ class SambaDC:
 
     def close(self) -> None:
         """Stop the process group this DC started (if it runs) and remove its directory."""
+        admin, self._admin = self._admin, None
+        if admin is not None:
+            with contextlib.suppress(Exception):
+                admin.unbind()
+        self._domain_sid = None
         process, self.process = self.process, None
         if process is not None and process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
@@ -282,6 +293,99 @@ class SambaDC:
             why = _last_line(done.stderr or done.stdout, self.spec.admin_password)
             raise SambaUnavailable(f"ldbmodify of {attribute} failed: {why}")
 
+    def ldb(self, tool: str, ldif: str, *controls: str) -> None:
+        """``ldbadd`` or ``ldbmodify`` of ``ldif`` on the database, with ldb ``controls``
+        (``relax:0`` lets an add carry its objectSid; the password-hash bypass lets pwdLastSet
+        take any moment). The LDIF goes on stdin, so a password in it never shows in ``ps``.
+        `SambaUnavailable` with the tool's last line when it refuses."""
+        if tool not in ("ldbadd", "ldbmodify", "ldbdel"):
+            raise ValueError(f"not an ldb tool: {tool}")
+        command = [tool, "-H", str(self.sam_ldb)]
+        command += [f"--controls={control}" for control in controls]
+        done = subprocess.run(
+            command, input=ldif, capture_output=True, text=True, timeout=60, check=False
+        )
+        if done.returncode != 0:
+            why = _last_line(done.stderr or done.stdout, self.spec.admin_password)
+            raise SambaUnavailable(f"{tool} failed: {why}")
+
+    def expunge_deleted(self) -> int:
+        """Remove every tombstone (``CN=Deleted Objects``) for good; how many there were.
+
+        A deleted object keeps its objectSid as a tombstone, so an object made again with the
+        same SID (the harness's scenarios do that) would break the DC's unique index. Only a
+        throwaway DC may do this: on a real one it would break replication."""
+        found = subprocess.run(
+            [
+                "ldbsearch",
+                "-H",
+                str(self.sam_ldb),
+                "--controls=show_deleted:1",
+                "(&(isDeleted=TRUE)(objectSid=*))",
+                "dn",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        if found.returncode != 0:
+            raise SambaUnavailable(
+                f"ldbsearch failed: {_last_line(found.stderr, self.spec.admin_password)}"
+            )
+        dns = [line[4:] for line in found.stdout.splitlines() if line.startswith("dn: ")]
+        if dns:
+            done = subprocess.run(
+                [
+                    "ldbdel",
+                    "-H",
+                    str(self.sam_ldb),
+                    "--controls=show_deleted:1",
+                    "--controls=relax:0",
+                    *dns,
+                ],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            if done.returncode != 0:
+                why = _last_line(done.stderr or done.stdout, self.spec.admin_password)
+                raise SambaUnavailable(f"ldbdel of a tombstone failed: {why}")
+        return len(dns)
+
+    def admin_connection(self) -> Any:
+        """An ldap3 connection bound as the domain's Administrator over LDAPS, kept open for
+        this DC's life (the harness's own; the certificate is the one Samba made itself)."""
+        import ssl
+
+        import ldap3
+
+        if self._admin is None or self._admin.closed:
+            tls = ldap3.Tls(validate=ssl.CERT_NONE)
+            server = ldap3.Server(self.address, port=636, use_ssl=True, tls=tls)
+            self._admin = ldap3.Connection(
+                server,
+                user=f"Administrator@{self.spec.realm}",
+                password=self.spec.admin_password.reveal(),
+                auto_bind=True,
+                raise_exceptions=True,
+            )
+        return self._admin
+
+    @property
+    def domain_sid(self) -> str:
+        """The domain's SID as text (S-1-5-21-...), read from the domain object once."""
+        if self._domain_sid is None:
+            import ldap3
+
+            connection = self.admin_connection()
+            connection.search(
+                self.base_dn, "(objectClass=domain)", ldap3.BASE, attributes=["objectSid"]
+            )
+            self._domain_sid = str(connection.response[0]["attributes"]["objectSid"])
+        return self._domain_sid
+
     def _provision(self) -> None:
         self._say("provisioning the domain")
         spec = self.spec
@@ -302,6 +406,7 @@ class SambaDC:
             f"--option=interfaces={self.address}/8",
             "--option=bind interfaces only=yes",
             f"--option=pid directory={self._dir / 'run'}",
+            f"--option=ntp signd socket directory={self._dir / 'ntp_signd'}",
             f"--option=log file={self._dir / 'log.%m'}",
         ]
         try:
@@ -323,13 +428,31 @@ class SambaDC:
         self._log = self._dir / "samba.log"
         with open(self._log, "wb") as log:
             self.process = subprocess.Popen(
-                ["samba", "-s", str(self.smb_conf), "-i", "-M", "single"],
+                self._command(),
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own group: close() ends it and its children
                 preexec_fn=_die_with_parent,
             )
+
+    def _command(self) -> list[str]:
+        """``samba`` in the foreground, in a mount namespace of its own where one can be made.
+
+        smbd finds winbindd (for a user's unix id after each successful logon) at the fixed
+        path /run/samba/winbindd, compiled into libwbclient and libnss_winbind; a second DC
+        on the machine would take that socket over and the first would answer every good
+        password with NT_STATUS_INTERNAL_ERROR. Its own /run/samba keeps each DC's to itself."""
+        samba = ["samba", "-s", str(self.smb_conf), "-i", "-M", "single"]
+        if not _private_mounts():
+            return samba
+        run = self._dir / "run-samba"
+        run.mkdir(exist_ok=True)
+        Path(SAMBA_RUN).mkdir(parents=True, exist_ok=True)
+        script = f"mount --bind {shlex.quote(str(run))} {SAMBA_RUN} && exec " + " ".join(
+            shlex.quote(part) for part in samba
+        )
+        return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script]
 
     def _wait_ready(self) -> None:
         self._say(f"waiting for LDAPS and SMB on {self.address}")
@@ -371,6 +494,22 @@ def running_dc(address: str, progress: Progress | None = None) -> Iterator[Samba
         yield dc
     finally:
         dc.close()
+
+
+@functools.cache
+def _private_mounts() -> bool:
+    """Whether this machine lets root make a mount namespace (containers may not)."""
+    if shutil.which("unshare") is None:
+        return False
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        done = subprocess.run(
+            ["unshare", "--mount", "--propagation", "private", "true"],
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+        return done.returncode == 0
+    return False
 
 
 def _die_with_parent() -> None:

@@ -20,11 +20,23 @@ Feature: The anonymous account is disabled
     Examples: Windows Server 2003
       | platform                     | event | reason |
       | IIS 6 with a local account   | 531   | -      |
+
+    @iis6 @domain
+    Examples: Windows Server 2003 with a domain account
+      | platform                     | event | reason |
       | IIS 6 with a domain account  | 531   | -      |
+
+    @iis6 @domain @dc
+    Examples: Windows Server 2003 domain controller
+      | platform                     | event | reason |
       | IIS 6 on a domain controller | 531   | -      |
 
     @iis10
     Examples: Windows Server 2022
       | platform                     | event | reason |
       | IIS 10 with a local account  | 4625  | %%2310 |
+
+    @iis10 @domain
+    Examples: Windows Server 2022 with a domain account
+      | platform                     | event | reason |
       | IIS 10 with a domain account | 4625  | %%2310 |

@@ -94,3 +94,13 @@ def world(request: pytest.FixtureRequest, backend_name: str, tmp_path: Path) -> 
         pytest.skip(str(exc))
     yield World(backend, tmp_path)
     backend.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> object:
+    """A backend that can not do what a step asks (a platform it does not hold, an action it can
+    not perform) says why with `UnavailableBackend`: the scenario skips with that sentence."""
+    try:
+        return (yield)
+    except UnavailableBackend as exc:
+        pytest.skip(f"the {backend_choice(pyfuncitem.config)} backend: {exc}")
