@@ -1,4 +1,4 @@
-"""Why the real backends can not run on this machine: said once, as a skip reason."""
+"""Why a real backend can not run here: said once, as a skip reason."""
 
 from __future__ import annotations
 
@@ -14,6 +14,6 @@ def unavailable(name: str) -> str:
             "runs only on a Windows Docker engine); this machine is Linux"
         )
     return (
-        "the Samba backend (a real AD DC on loopback for account rules) is not built yet; "
-        "see docs/ARCHITECTURE.md, 'A new backend'"
+        "the samba backend joins a Samba AD DC the test run starts: run the scenarios under "
+        "pytest (--backend=samba), whose authlab_samba_dc fixture provides it"
     )

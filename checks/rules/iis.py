@@ -17,6 +17,9 @@ def _anonymous_disabled(ctx: Context) -> Result:
         if ctx.unambiguous_signal("anonymous-disabled"):
             return ctx.finding("anonymous-disabled", [], [])
         return ctx.missing("anonymous-disabled", anon.needs)
+    if "anonymous_enabled" in anon.unresolved:
+        # Nothing read says whether IIS has anonymous access on (a live directory alone).
+        return ctx.missing("anonymous-disabled", f"{anon.source_file}, where IIS keeps it")
     if anon.enabled:
         return None
     where = anon.sources.get("anonymous_enabled", anon.source_file)
