@@ -220,7 +220,16 @@ class SambaDC:
         client's NetBIOS name. The NTSTATUS name the DC answered, ``NT_STATUS_OK`` for a logon
         that succeeded."""
         account = user if "\\" in user else f"{self.spec.domain}\\{user}"
-        command = ["smbclient", f"//{self.address}/IPC$", "-U", account, "-c", "exit"]
+        # NTLM only: the logon a member server passes through to its DC (NetrLogonSamLogon).
+        command = [
+            "smbclient",
+            f"//{self.address}/IPC$",
+            "-U",
+            account,
+            "-c",
+            "exit",
+            "--use-kerberos=off",
+        ]
         if workstation is not None:
             command += ["--netbiosname", workstation]
         # smbclient takes the password from PASSWD: never in the arguments, where `ps` shows it
@@ -281,9 +290,22 @@ class SambaDC:
             f"dn: CN={user},CN=Users,{self.base_dn}\nchangetype: modify\n"
             f"replace: {attribute}\n{line}\n"
         )
+        self._ldb_tool("ldbmodify", stdin=change)
+
+    def ldb(self, tool: str, ldif: str, *controls: str) -> None:
+        """``ldbadd`` or ``ldbmodify`` of ``ldif`` on the database, with ldb ``controls``
+        (``relax:0`` lets an add carry its objectSid; the password-hash bypass lets pwdLastSet
+        take any moment). The LDIF goes on stdin, so a password in it never shows in ``ps``.
+        `SambaUnavailable` with the tool's last line when it refuses."""
+        if tool not in ("ldbadd", "ldbmodify"):
+            raise ValueError(f"not an ldb tool that reads LDIF: {tool}")
+        self._ldb_tool(tool, *(f"--controls={control}" for control in controls), stdin=ldif)
+
+    def _ldb_tool(self, tool: str, *args: str, stdin: str | None = None) -> str:
+        """One ldb tool on this DC's database; its output, or `SambaUnavailable`."""
         done = subprocess.run(
-            ["ldbmodify", "-H", str(self.sam_ldb)],
-            input=change,
+            [tool, "-H", str(self.sam_ldb), *args],
+            input=stdin,
             capture_output=True,
             text=True,
             timeout=60,
@@ -291,23 +313,8 @@ class SambaDC:
         )
         if done.returncode != 0:
             why = _last_line(done.stderr or done.stdout, self.spec.admin_password)
-            raise SambaUnavailable(f"ldbmodify of {attribute} failed: {why}")
-
-    def ldb(self, tool: str, ldif: str, *controls: str) -> None:
-        """``ldbadd`` or ``ldbmodify`` of ``ldif`` on the database, with ldb ``controls``
-        (``relax:0`` lets an add carry its objectSid; the password-hash bypass lets pwdLastSet
-        take any moment). The LDIF goes on stdin, so a password in it never shows in ``ps``.
-        `SambaUnavailable` with the tool's last line when it refuses."""
-        if tool not in ("ldbadd", "ldbmodify", "ldbdel"):
-            raise ValueError(f"not an ldb tool: {tool}")
-        command = [tool, "-H", str(self.sam_ldb)]
-        command += [f"--controls={control}" for control in controls]
-        done = subprocess.run(
-            command, input=ldif, capture_output=True, text=True, timeout=60, check=False
-        )
-        if done.returncode != 0:
-            why = _last_line(done.stderr or done.stdout, self.spec.admin_password)
             raise SambaUnavailable(f"{tool} failed: {why}")
+        return done.stdout
 
     def expunge_deleted(self) -> int:
         """Remove every tombstone (``CN=Deleted Objects``) for good; how many there were.
@@ -315,43 +322,12 @@ class SambaDC:
         A deleted object keeps its objectSid as a tombstone, so an object made again with the
         same SID (the harness's scenarios do that) would break the DC's unique index. Only a
         throwaway DC may do this: on a real one it would break replication."""
-        found = subprocess.run(
-            [
-                "ldbsearch",
-                "-H",
-                str(self.sam_ldb),
-                "--controls=show_deleted:1",
-                "(&(isDeleted=TRUE)(objectSid=*))",
-                "dn",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
+        found = self._ldb_tool(
+            "ldbsearch", "--controls=show_deleted:1", "(&(isDeleted=TRUE)(objectSid=*))", "dn"
         )
-        if found.returncode != 0:
-            raise SambaUnavailable(
-                f"ldbsearch failed: {_last_line(found.stderr, self.spec.admin_password)}"
-            )
-        dns = [line[4:] for line in found.stdout.splitlines() if line.startswith("dn: ")]
+        dns = [line[4:] for line in found.splitlines() if line.startswith("dn: ")]
         if dns:
-            done = subprocess.run(
-                [
-                    "ldbdel",
-                    "-H",
-                    str(self.sam_ldb),
-                    "--controls=show_deleted:1",
-                    "--controls=relax:0",
-                    *dns,
-                ],
-                capture_output=True,
-                text=True,
-                timeout=60,
-                check=False,
-            )
-            if done.returncode != 0:
-                why = _last_line(done.stderr or done.stdout, self.spec.admin_password)
-                raise SambaUnavailable(f"ldbdel of a tombstone failed: {why}")
+            self._ldb_tool("ldbdel", "--controls=show_deleted:1", "--controls=relax:0", *dns)
         return len(dns)
 
     def admin_connection(self) -> Any:

@@ -37,7 +37,7 @@ import attrs
 from authlab.samba_dc import SambaDC
 from simulator.accounts import Account, Group, GroupScope
 from simulator.directory import Domain
-from simulator.export.ldif import GROUP_TYPE, escape_dn_value
+from simulator.export.ldif import GROUP_TYPE, escape_dn_value, user_account_control
 from winfacts import wellknown as wk
 from winfacts.filetime import NEVER, from_ticks, timedelta_to_interval, to_ticks
 from winfacts.ldif import attribute_line
@@ -53,8 +53,8 @@ MAX_DRIFT: Final = timedelta(seconds=20)
 #: Objects the DC made itself and the mirror must not write: their passwords and memberships
 #: are the DC's (Administrator's password is the harness's way in).
 _DC_OWNED: Final = frozenset({wk.RID_ADMINISTRATOR, wk.RID_GUEST, 502})  # 502: krbtgt
-#: userAccountControl bits (MS-ADTS 2.2.16).
-_DISABLED, _PASSWD_NOTREQD, _NORMAL, _DONT_EXPIRE = 0x2, 0x20, 0x200, 0x10000
+#: userAccountControl of an account made disabled, until its password is set (MS-ADTS 2.2.16).
+_NEW_ACCOUNT = 0x200 | 0x2
 #: The attributes a logon changes on the DC, which the mirror reads back.
 LOGON_STATE: Final = ("badPwdCount", "badPasswordTime", "lockoutTime", "lastLogon")
 
@@ -231,7 +231,7 @@ class DirectoryMirror:
                         "objectClass": (b"user",),
                         "sAMAccountName": (account.name.encode(),),
                         "objectSid": (str(account.sid).encode(),),
-                        "userAccountControl": (str(_NORMAL | _DISABLED).encode(),),
+                        "userAccountControl": (str(_NEW_ACCOUNT).encode(),),
                     },
                 )
             )
@@ -248,15 +248,8 @@ class DirectoryMirror:
             written.values.update(changed)
 
     def _user_values(self, account: Account, now: datetime) -> Values:
-        control = _NORMAL
-        if not account.enabled:
-            control |= _DISABLED
-        if not account.password_required:
-            control |= _PASSWD_NOTREQD
-        if account.password_never_expires:
-            control |= _DONT_EXPIRE
         values: Values = {
-            "userAccountControl": (str(control).encode(),),
+            "userAccountControl": (str(user_account_control(account)).encode(),),
             "accountExpires": (
                 str(NEVER if account.expires is None else self.to_dc(account.expires)).encode(),
             ),

@@ -53,6 +53,7 @@ class Domain(PrincipalStore):
         administrator_password: Secret,
         created: datetime,
         policy: AccountPolicy | None = None,
+        first_rid: int = 1103,
     ) -> None:
         super().__init__(netbios.upper(), domain_sid)
         self.dns_name = dns_name.lower()
@@ -93,7 +94,9 @@ class Domain(PrincipalStore):
                 primary_group=self.group("Domain Guests").sid,
             )
         )
-        self._next_rid = 1103  # the first RID AD hands out to an object an admin creates
+        # 1103: the first RID AD hands out to an object an admin creates; a domain whose real DC
+        # hands out RIDs itself gives the simulator a range of its own.
+        self._next_rid = first_rid
 
     @property
     def domain_users(self) -> Group:

@@ -65,6 +65,8 @@ class HostSpec:
     domain_name: str | None = None
     domain_dns: str | None = None
     domain_sid: Sid | None = None
+    #: The first RID the domain hands out (a real DC joined by the host allocates its own).
+    domain_first_rid: int = 1103
     #: Real-world variety (simulator.variety): the account's spelling, regional settings, ACL
     #: entries and the bundle's shapes. None (the default) builds the plain host.
     variety: Variety | None = None
@@ -169,6 +171,7 @@ def _build_domain(spec: HostSpec, rng: random.Random, fake: Faker, now: datetime
         administrator_password=_password(rng),
         created=now - timedelta(days=900),
         policy=AccountPolicy(lockout_threshold=0, max_password_age=timedelta(days=42)),
+        first_rid=spec.domain_first_rid,
     )
     ddp = Gpo(
         "Default Domain Policy",

@@ -38,6 +38,8 @@ from .simulator import SimulatorBackend
 
 #: The platforms whose anonymous account is a domain account on a member server.
 MEMBER_PLATFORMS: Final = ("iis6-domain", "iis10-domain")
+#: The simulator's RIDs in the DC's domain start here.
+FIRST_RID: Final = 500_000
 #: Generated domain users beyond this are the simulator's alone: each is a real object here.
 MAX_POPULATION: Final = 50
 
@@ -126,6 +128,8 @@ class SambaBackend(SimulatorBackend):
             domain_name=self.dc.spec.domain,
             domain_dns=realm.lower(),
             domain_sid=Sid.parse(self.dc.domain_sid),
+            # Far above the DC's own RID pools, so what samba-tool makes never takes their SIDs.
+            domain_first_rid=FIRST_RID,
             population=min(spec.population, 4),
         )
 
