@@ -63,14 +63,14 @@ def check_account(account: Account, policy: AccountPolicy, logon: DomainLogon) -
     now = logon.now
     if rules.is_locked(account, policy, now):
         return Outcome.LOCKED_OUT
-    if not logon.subauthentication and not account.password.matches(logon.password):
-        # The DC answers NTLM network logons, where the previous password still works for a
-        # while after a change (KB 906305); a wrong password that is one of the two previous
-        # ones is refused without counting towards lockout.
-        if not rules.previous_password_allowed(account, policy, now, logon.password):
-            if not rules.spares_bad_count(account, policy, logon.password):
-                rules.record_bad_password(account, policy, now)
-            return Outcome.WRONG_PASSWORD
+    wrong = not logon.subauthentication and not account.password.matches(logon.password)
+    # The DC answers NTLM network logons, where the previous password still works for a while
+    # after a change (KB 906305); a wrong password that is one of the two previous ones is
+    # refused without counting towards lockout.
+    if wrong and not rules.previous_password_allowed(account, policy, now, logon.password):
+        if not rules.spares_bad_count(account, policy, logon.password):
+            rules.record_bad_password(account, policy, now)
+        return Outcome.WRONG_PASSWORD
     return restriction(account, policy, now, logon.workstation)
 
 
