@@ -19,6 +19,11 @@ gets, with no configuration:
     another). It is provisioned in a temporary directory and stopped and removed at the end,
     also when tests fail or are interrupted. Where a DC can not run (not root, Samba not
     installed, a port taken), the tests that use it skip with the reason.
+``authlab_samba_backend``
+    The samba backend (`authlab.backends.samba.SambaBackend`) on that DC: ``start(platform)``
+    builds a simulated web server in the DC's domain (``iis6-domain`` or ``iis10-domain``)
+    whose domain logons the DC decides; ``run``, ``request``, ``wait`` and ``collect`` drive
+    it as the scenarios do. Closed after the test.
 ``authlab_bundle``
     ``export(host, name=None, *, evidence_only=False, url="/")`` writes the host's evidence
     bundle (the files a collector gathers on a real server) under ``tmp_path`` and returns its
@@ -34,13 +39,14 @@ See docs/pytest-plugin.md.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
 if TYPE_CHECKING:
+    from authlab.backends.samba import SambaBackend
     from authlab.samba_dc import SambaDC
     from simulator.factory import HostSpec
     from simulator.faults import Fault
@@ -61,13 +67,7 @@ class HostFactory(Protocol):
 
 
 class BundleWriter(Protocol):
-    """The type of the ``authlab_samba_dc``
-        A real Samba AD domain controller (`authlab.samba_dc.SambaDC`) for the test session, on a
-        loopback address of its own (one per pytest-xdist worker; ``AUTHLAB_SAMBA_ADDRESS`` picks
-        another). It is provisioned in a temporary directory and stopped and removed at the end,
-        also when tests fail or are interrupted. Where a DC can not run (not root, Samba not
-        installed, a port taken), the tests that use it skip with the reason.
-    ``authlab_bundle`` fixture."""
+    """The type of the ``authlab_bundle`` fixture."""
 
     def __call__(
         self, host: Host, name: str | None = ..., *, evidence_only: bool = ..., url: str = ...
@@ -202,11 +202,16 @@ def authlab_samba_dc(request: pytest.FixtureRequest) -> SambaDC:
 
     from rich.console import Console
 
-    from authlab.samba_dc import SambaDC, SambaUnavailable, address_for
+    from authlab.samba_dc import SambaDC, SambaUnavailable, address_for, private_mounts
 
-    address = os.environ.get("AUTHLAB_SAMBA_ADDRESS") or address_for(
-        os.environ.get("PYTEST_XDIST_WORKER")
-    )
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    address = os.environ.get("AUTHLAB_SAMBA_ADDRESS") or address_for(worker)
+    if worker not in (None, "gw0") and not private_mounts():
+        pytest.skip(
+            "no Samba AD DC for this worker: without a mount namespace of its own a second DC "
+            "would take over the first one's winbindd socket (/run/samba/winbindd); only gw0 "
+            "runs one here"
+        )
     # Past pytest's capture: provisioning takes seconds, and a person waits through them.
     console = Console(file=sys.__stderr__, stderr=True)
     dc = SambaDC(address, progress=lambda what: console.print(f"[dim]samba DC: {what}[/dim]"))
@@ -217,3 +222,13 @@ def authlab_samba_dc(request: pytest.FixtureRequest) -> SambaDC:
     except SambaUnavailable as exc:
         pytest.skip(f"no Samba AD DC here: {exc}")
     return dc
+
+
+@pytest.fixture
+def authlab_samba_backend(authlab_samba_dc: SambaDC) -> Iterator[SambaBackend]:
+    """The samba backend on the session's DC (see the module doc)."""
+    from authlab.backends.samba import SambaBackend
+
+    backend = SambaBackend(authlab_samba_dc)
+    yield backend
+    backend.close()

@@ -420,7 +420,7 @@ class SambaDC:
         on the machine would take that socket over and the first would answer every good
         password with NT_STATUS_INTERNAL_ERROR. Its own /run/samba keeps each DC's to itself."""
         samba = ["samba", "-s", str(self.smb_conf), "-i", "-M", "single"]
-        if not _private_mounts():
+        if not private_mounts():
             return samba
         run = self._dir / "run-samba"
         run.mkdir(exist_ok=True)
@@ -473,7 +473,7 @@ def running_dc(address: str, progress: Progress | None = None) -> Iterator[Samba
 
 
 @functools.cache
-def _private_mounts() -> bool:
+def private_mounts() -> bool:
     """Whether this machine lets root make a mount namespace (containers may not)."""
     if shutil.which("unshare") is None:
         return False

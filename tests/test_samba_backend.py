@@ -8,7 +8,6 @@ clock; the token's groups are the directory's tokenGroups."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,10 +21,8 @@ from simulator.accounts import GroupScope
 
 
 @pytest.fixture
-def backend(authlab_samba_dc: SambaDC) -> Iterator[SambaBackend]:
-    chosen = SambaBackend(authlab_samba_dc)
-    yield chosen
-    chosen.close()
+def backend(authlab_samba_backend: SambaBackend) -> SambaBackend:
+    return authlab_samba_backend
 
 
 def _entry(dc: SambaDC, user: str, *attributes: str) -> dict[str, list[bytes]]:
