@@ -380,9 +380,10 @@ def smb_logon(dc: SambaDC, principal: str, password: Secret, workstation: str | 
     the NT_STATUS name, NT_STATUS_OK for a logon that succeeded. The password goes in the
     environment, never in the arguments.
 
-    A Samba DC in the single process model now and then answers every session setup with
-    NT_STATUS_INTERNAL_ERROR for a while (seen from seconds to many minutes, some minutes after
-    it started; LDAP is unaffected).
+    A DC answers every session setup with NT_STATUS_INTERNAL_ERROR while its smbd reaches
+    another DC's winbindd (the socket path is fixed at build time, so DCs side by side share it
+    unless each has a mount namespace of its own, `SambaDC` makes one where it can); seen from
+    seconds to many minutes, while other DCs on the machine start and stop; LDAP is unaffected.
     That is no answer about the account, so the session setup is tried again until the DC
     answers, for up to ``SMB_PATIENCE`` seconds."""
     deadline = time.monotonic() + SMB_PATIENCE
