@@ -55,8 +55,19 @@ MAX_DRIFT: Final = timedelta(seconds=20)
 _DC_OWNED: Final = frozenset({wk.RID_ADMINISTRATOR, wk.RID_GUEST, 502})  # 502: krbtgt
 #: userAccountControl of an account made disabled, until its password is set (MS-ADTS 2.2.16).
 _NEW_ACCOUNT = 0x200 | 0x2
-#: The attributes a logon changes on the DC, which the mirror reads back.
-LOGON_STATE: Final = ("badPwdCount", "badPasswordTime", "lockoutTime", "lastLogon")
+#: What the mirror reads back from the DC: what a logon changes there, and what an
+#: administrator may change on the DC itself.
+READ_BACK: Final = (
+    "badPwdCount",
+    "badPasswordTime",
+    "lockoutTime",
+    "lastLogon",
+    "userAccountControl",
+    "accountExpires",
+    "pwdLastSet",
+    "userWorkstations",
+    "logonHours",
+)
 
 Values = dict[str, tuple[bytes, ...]]
 
@@ -77,7 +88,6 @@ class DirectoryMirror:
         self.dc = dc
         self.domain = domain
         self.ou = f"OU=authlab,{dc.base_dn}"
-        self._scenario_now = now
         self.offset = timedelta(0)
         self._taken_at = now
         self._written: dict[Sid, _Written] = {}
@@ -356,32 +366,77 @@ class DirectoryMirror:
         written = self._written.get(account.sid)
         return written.dn if written is not None else self._dn(account)
 
-    def pull(self, account: Account) -> None:
+    def pull(self, account: Account, scenario_now: datetime) -> None:
         """Read what a logon changed on the DC into the mirror's account."""
         import ldap3
 
         connection = self.dc.admin_connection()
         connection.search(
-            self.dn_of(account), "(objectClass=user)", ldap3.BASE, attributes=list(LOGON_STATE)
+            self.dn_of(account), "(objectClass=user)", ldap3.BASE, attributes=list(READ_BACK)
         )
-        raw = connection.response[0]["raw_attributes"]
-        number = {name: int((raw.get(name) or [b"0"])[0]) for name in LOGON_STATE}
-        account.bad_pwd_count = number["badPwdCount"]
-        account.bad_pwd_time = self.from_dc(number["badPasswordTime"])
-        account.lockout_time = self.from_dc(number["lockoutTime"])
-        last = self.from_dc(number["lastLogon"])
-        if last is not None:
-            account.last_logon = last
-        written = self._written.get(account.sid)
-        if written is not None:
-            # what the DC holds now is what the mirror holds: nothing to write back
-            written.values.update(
-                {
-                    "badPwdCount": (str(account.bad_pwd_count).encode(),),
-                    "badPasswordTime": (self._ticks(account.bad_pwd_time),),
-                    "lockoutTime": (self._ticks(account.lockout_time),),
-                }
-            )
+        self._apply(account, connection.response[0]["raw_attributes"], scenario_now)
+
+    def refresh(self, scenario_now: datetime) -> None:
+        """Read every mirrored account as the DC holds it now, so what was changed on the DC
+        itself (samba-tool, another administrator) is what the server's tools show and judge.
+        Only values that differ from what the mirror last wrote are taken."""
+        import ldap3
+
+        connection = self.dc.admin_connection()
+        connection.search(
+            self.ou, "(objectClass=user)", ldap3.LEVEL, attributes=["objectSid", *READ_BACK]
+        )
+        for entry in connection.response or []:
+            if entry.get("type") != "searchResEntry":
+                continue
+            raw = entry["raw_attributes"]
+            found = self.domain.by_sid(Sid.from_bytes(raw["objectSid"][0]))
+            if isinstance(found, Account):
+                self._apply(found, raw, scenario_now)
+
+    def _apply(self, account: Account, raw: dict[str, list[bytes]], now: datetime) -> None:
+        written = self._written.setdefault(account.sid, _Written(self.dn_of(account), {}))
+        for name in READ_BACK:
+            value = tuple(raw.get(name) or ())
+            if name in written.values and written.values[name] == value:
+                continue  # as the mirror wrote it: nothing new
+            self._take(account, name, value, now)
+            if name != "lastLogon":
+                written.values[name] = value
+
+    def _take(self, account: Account, name: str, value: tuple[bytes, ...], now: datetime) -> None:
+        """One attribute as the DC holds it, into the mirror's account."""
+        first = value[0] if value else b""
+        number = int(first) if first.lstrip(b"-").isdigit() else 0
+        if name == "userAccountControl" and value:
+            account.enabled = not number & 0x2
+            account.password_required = not number & 0x20
+            account.password_never_expires = bool(number & 0x10000)
+        elif name == "accountExpires":
+            account.expires = None if number in (0, NEVER) else self.from_dc(number)
+        elif name == "pwdLastSet":
+            account.password_last_set = None if number == 0 else self.from_dc(number)
+        elif name == "userWorkstations":
+            text = first.decode("utf-8", "replace")
+            account.workstations = tuple(text.split(",")) if text else ()
+        elif name == "logonHours":
+            account.logon_hours = self._hours_back(first, now) if len(first) == 21 else None
+        elif name == "badPwdCount":
+            account.bad_pwd_count = number
+        elif name == "badPasswordTime":
+            account.bad_pwd_time = self.from_dc(number)
+        elif name == "lockoutTime":
+            account.lockout_time = self.from_dc(number)
+        elif name == "lastLogon":
+            last = self.from_dc(number)
+            if last is not None:
+                account.last_logon = last
+
+    def _hours_back(self, bits: bytes, now: datetime) -> LogonHours:
+        """The DC's bitmap turned back to the scenario's hours (the inverse of `_hours`)."""
+        shift = week_position(_wall_clock()) - week_position(now)
+        stored = LogonHours(bits).positions()
+        return LogonHours.from_positions({(p - shift) % HOURS_PER_WEEK for p in stored})
 
     def token_groups(self, account: Account) -> set[Sid]:
         """The account and the domain's groups from the DC's constructed tokenGroups."""

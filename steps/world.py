@@ -103,4 +103,6 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> object:
     try:
         return (yield)
     except UnavailableBackend as exc:
-        pytest.skip(f"the {backend_choice(pyfuncitem.config)} backend: {exc}")
+        world = pyfuncitem.funcargs.get("world")
+        name = world.backend.name if isinstance(world, World) else backend_choice(pyfuncitem.config)
+        pytest.skip(f"the {name} backend: {exc}")

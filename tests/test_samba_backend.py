@@ -60,6 +60,22 @@ def test_a_change_on_the_dc_behind_the_servers_back_decides_the_request(
     assert backend.host.domain.user(info.anonymous_user).enabled
     response = backend.request("/")
     assert (response.status, response.substatus, response.win32) == (401, 1, 1331)
+    # and net user on the server reads it from the DC, as the real one does
+    code, output = backend.run(f"net user {info.anonymous_user} /domain")
+    assert code == 0, output
+    assert re.search(r"^Account active\s+No$", output, re.MULTILINE), output
+
+
+def test_a_lockout_and_expiry_set_on_the_dc_show_in_the_servers_net_user(
+    backend: SambaBackend,
+) -> None:
+    info = backend.start("iis10-domain", seed=8)
+    done = backend.dc.samba_tool("user", "setexpiry", info.anonymous_user, "--days=2")
+    assert done.returncode == 0, done.stderr
+    code, output = backend.run(f"net user {info.anonymous_user} /domain")
+    assert code == 0, output
+    # the scenario starts on 2026-11-24 08:30 (the simulator's clock): two days on, in its time
+    assert re.search(r"^Account expires\s+11/26/2026 8:30:0\d AM$", output, re.MULTILINE), output
 
 
 def test_net_user_on_the_server_writes_the_real_directory(backend: SambaBackend) -> None:

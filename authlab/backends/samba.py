@@ -21,6 +21,7 @@ subauthentication, which vouches for an account without its password.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Final
 
 import attrs
@@ -33,7 +34,7 @@ from simulator.factory import HostSpec
 from winfacts.ntstatus import Outcome
 from winfacts.sid import Sid
 
-from .base import ConsoleAction, ServerInfo, UnavailableBackend
+from .base import ConsoleAction, HttpResult, ServerInfo, UnavailableBackend
 from .simulator import SimulatorBackend
 
 #: The platforms whose anonymous account is a domain account on a member server.
@@ -83,7 +84,7 @@ class SambaDomainController:
         except SambaUnavailable as exc:
             raise UnavailableBackend(str(exc)) from exc
         self.logons += 1
-        self.mirror.pull(account)
+        self.mirror.pull(account, logon.now)
         outcome = WIRE_OUTCOMES.get(status)
         if outcome is None:
             raise UnavailableBackend(f"the DC answered {status}, which the model has no name for")
@@ -170,18 +171,34 @@ class SambaBackend(SimulatorBackend):
         host.dc = SambaDomainController(self.dc, self.mirror)
         return info
 
+    # The DC holds the domain: what the server's tools show is read from it first, and what
+    # they change is written to it after.
+    def _refresh(self) -> None:
+        if self.mirror is not None and self._host is not None:
+            self.mirror.refresh(self.host.now())
+
     def _push(self) -> None:
         if self.mirror is not None and self._host is not None:
             self.mirror.push(self.host.now())
 
     def run(self, command_line: str) -> tuple[int, str]:
+        self._refresh()
         result = super().run(command_line)
         self._push()
         return result
 
     def console(self, action: ConsoleAction) -> None:
+        self._refresh()
         super().console(action)
         self._push()
+
+    def request(self, url: str = "/") -> HttpResult:
+        self._refresh()
+        return super().request(url)
+
+    def collect(self, directory: Path, *, evidence_only: bool = False) -> None:
+        self._refresh()
+        super().collect(directory, evidence_only=evidence_only)
 
     def wait(self, delta: timedelta) -> None:
         super().wait(delta)
