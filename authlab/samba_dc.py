@@ -215,11 +215,12 @@ class SambaDC:
         )
 
     def logon(self, user: str, password: Secret, workstation: str | None = None) -> str:
-        """A real NTLM network logon of ``user`` (``DOMAIN\\user`` or a bare name in this
-        domain): an SMB session setup with ``smbclient``, presenting ``workstation`` as the
-        client's NetBIOS name. The NTSTATUS name the DC answered, ``NT_STATUS_OK`` for a logon
-        that succeeded."""
-        account = user if "\\" in user else f"{self.spec.domain}\\{user}"
+        """A real NTLM network logon of ``user`` (``DOMAIN\\user``, ``user@realm`` or a bare
+        name in this domain): an SMB session setup with ``smbclient``, presenting
+        ``workstation`` as the client's NetBIOS name. The NTSTATUS name the DC answered,
+        ``NT_STATUS_OK`` for a logon that succeeded."""
+        # DOMAIN\\user and user@realm go as typed; a bare name is this domain's
+        account = user if ("\\" in user or "@" in user) else f"{self.spec.domain}\\{user}"
         # NTLM only: the logon a member server passes through to its DC (NetrLogonSamLogon).
         command = [
             "smbclient",

@@ -32,11 +32,6 @@ def test_the_simulator_answers_as_the_dc(authlab_samba_dc: SambaDC, part: int) -
     assert len(results) == len(chunk(STATES, part, PARTS))
     problems = [problem for r in results if (problem := compare.judge(r)) is not None]
     assert problems == []
-    # A Samba DC's SMB server is now and then out for minutes (NT_STATUS_INTERNAL_ERROR for
-    # every account); states it could not answer are not compared, but most must be.
-    over_smb = [r for r in results if "smb" in r.state.channels]
-    unanswered = [r.state.name for r in over_smb if r.unanswered]
-    assert len(unanswered) <= len(over_smb) // 4, f"the DC's SMB was out for {unanswered}"
 
 
 def _pick(family: str, *steps: object) -> list:

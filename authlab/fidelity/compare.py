@@ -14,10 +14,6 @@ import attrs
 
 from .states import Logon, State
 
-#: The answer recorded for an SMB logon the DC did not answer about the account at all (its
-#: SMB server was out: see `dc_side.smb_logon`).
-UNANSWERED = "unanswered"
-
 
 @attrs.frozen
 class Answers:
@@ -38,11 +34,6 @@ class Result:
     @property
     def agrees(self) -> bool:
         return self.real == self.simulated
-
-    @property
-    def unanswered(self) -> bool:
-        """The DC answered one of its SMB logons with no word about the account."""
-        return UNANSWERED in self.real.answers
 
     def difference(self) -> str:
         """The first point where the two sides part, in words (empty when they agree)."""
@@ -138,8 +129,6 @@ def divergence_for(state: State) -> Divergence | None:
 def judge(result: Result) -> str | None:
     """None when the result is as documented (agreement, or a divergence whose Samba answer is
     the one documented); else why not, in words."""
-    if result.unanswered:
-        return None  # counted apart: see `unanswered`
     divergence = divergence_for(result.state)
     if divergence is not None:
         if result.real == divergence.as_samba(result.simulated):

@@ -14,13 +14,11 @@ mostly its own start.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import ssl
 import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -33,7 +31,6 @@ from winfacts.filetime import NEVER, to_ticks
 from winfacts.logon_hours import week_position
 from winfacts.secret import Secret
 
-from .compare import UNANSWERED
 from .states import MAX_AGE, THRESHOLD, Age, Change, Logon, State
 
 GROUP: Final = "authlab-fidelity"
@@ -42,10 +39,6 @@ _MINUTE: Final = -600_000_000  # one minute as AD stores an interval
 #: The password module's bypass control: lets a harness store pwdLastSet as given.
 _BYPASS: Final = "--controls=local_oid:1.3.6.1.4.1.7165.4.3.12:0"
 _DATA: Final = re.compile(r"\bdata ([0-9a-f]+)\b")
-_STATUS: Final = re.compile(r"NT_STATUS_[A-Z_]+")
-#: How long an SMB logon waits out a DC that answers NT_STATUS_INTERNAL_ERROR.
-SMB_PATIENCE: Final = 120.0
-_INTERNAL: Final = "NT_STATUS_INTERNAL_ERROR"
 
 
 @attrs.frozen
@@ -110,7 +103,6 @@ class DcRunner:
         # Account names of their own per run: several runs can share a DC.
         self.prefix = "f" + secrets.token_hex(2)
         self._lock = threading.Lock()
-        self._smb_down_at: float | None = None
         self._local = threading.local()
 
     @property
@@ -258,17 +250,7 @@ class DcRunner:
         return found.group(1)
 
     def _smb(self, principal: str, password: Secret, workstation: str | None) -> str:
-        """An SMB logon, or UNANSWERED while the DC's SMB is out (after one logon waited it
-        out in vain, the others ask again only once a minute, so a long outage costs minutes,
-        not hours)."""
-        with self._lock:
-            down = self._smb_down_at is not None and time.monotonic() - self._smb_down_at < 60
-        if down:
-            return UNANSWERED
-        status = smb_logon(self.dc, principal, password, workstation)
-        with self._lock:
-            self._smb_down_at = time.monotonic() if status == _INTERNAL else None
-        return UNANSWERED if status == _INTERNAL else status
+        return self.dc.logon(principal, password, workstation)
 
     def _password(self, which: str, generation: int) -> Secret:
         if which == "current":
@@ -373,51 +355,3 @@ def principal_for(name: str, form: str, domain: str, realm: str) -> str:
     if form == "other_realm":
         return f"{name}@other.example"
     return f"{domain}\\{name}"
-
-
-def smb_logon(dc: SambaDC, principal: str, password: Secret, workstation: str | None) -> str:
-    """An SMB session setup as ``principal`` (``DOMAIN\\user`` or a UPN, passed as typed):
-    the NT_STATUS name, NT_STATUS_OK for a logon that succeeded. The password goes in the
-    environment, never in the arguments.
-
-    A DC answers every session setup with NT_STATUS_INTERNAL_ERROR while its smbd reaches
-    another DC's winbindd (the socket path is fixed at build time, so DCs side by side share it
-    unless each has a mount namespace of its own, `SambaDC` makes one where it can); seen from
-    seconds to many minutes, while other DCs on the machine start and stop; LDAP is unaffected.
-    That is no answer about the account, so the session setup is tried again until the DC
-    answers, for up to ``SMB_PATIENCE`` seconds."""
-    deadline = time.monotonic() + SMB_PATIENCE
-    while True:
-        status = _session_setup(dc, principal, password, workstation)
-        if status != _INTERNAL or time.monotonic() > deadline:
-            return status
-        time.sleep(2.0)
-
-
-def _session_setup(dc: SambaDC, principal: str, password: Secret, workstation: str | None) -> str:
-    command = [
-        "smbclient",
-        f"//{dc.address}/IPC$",
-        "-U",
-        principal,
-        "-c",
-        "exit",
-        "--use-kerberos=off",
-    ]
-    if workstation is not None:
-        command += ["--netbiosname", workstation]
-    done = subprocess.run(
-        command,
-        env={**os.environ, "PASSWD": password.reveal()},
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    if done.returncode == 0:
-        return "NT_STATUS_OK"
-    found = _STATUS.search(done.stdout + done.stderr)
-    if found is None:
-        raise SambaUnavailable("smbclient answered no NT_STATUS")
-    return found.group(0)
