@@ -13,7 +13,7 @@ simulator's own directory and account rules; a backend can put a real DC in its 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import Final, Protocol
 
 import attrs
 
@@ -27,6 +27,10 @@ from .account_policy import AccountPolicy
 from .accounts import Account
 from .directory import Domain
 
+#: Logon types whose password check a member server passes to its DC as an NTLM network logon
+#: (network, and network cleartext, IIS's default for anonymous access).
+NTLM_NETWORK_LOGONS: Final = (3, 8)
+
 
 @attrs.frozen
 class DomainLogon:
@@ -39,6 +43,7 @@ class DomainLogon:
     workstation: str
     now: datetime
     subauthentication: bool = False
+    logon_type: int = 3  # how the member logs the account on: 3 and 8 reach the DC over NTLM
 
 
 class DomainController(Protocol):
@@ -65,9 +70,13 @@ def check_account(account: Account, policy: AccountPolicy, logon: DomainLogon) -
         return Outcome.LOCKED_OUT
     wrong = not logon.subauthentication and not account.password.matches(logon.password)
     # The DC answers NTLM network logons, where the previous password still works for a while
-    # after a change (KB 906305); a wrong password that is one of the two previous ones is
+    # after a change (KB 906305; not interactive, batch or service logons, which the member
+    # passes on as interactive ones); a wrong password that is one of the two previous ones is
     # refused without counting towards lockout.
-    if wrong and not rules.previous_password_allowed(account, policy, now, logon.password):
+    grace = logon.logon_type in NTLM_NETWORK_LOGONS and rules.previous_password_allowed(
+        account, policy, now, logon.password
+    )
+    if wrong and not grace:
         if not rules.spares_bad_count(account, policy, logon.password):
             rules.record_bad_password(account, policy, now)
         return Outcome.WRONG_PASSWORD

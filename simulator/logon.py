@@ -159,7 +159,7 @@ def logon_user(
     account = machine.find_account(user, domain)
     if account is None:
         return finish(Outcome.NO_SUCH_USER)
-    request = DomainLogon(account, password, ws, now, subauthentication)
+    request = DomainLogon(account, password, ws, now, subauthentication, logon_type)
     dc = machine.dc() if account.is_domain else None
     if account.is_domain and dc is None:  # pragma: no cover - the factory always attaches one
         raise ModelError(f"{account.qualified} is a domain account but the host has no domain")

@@ -128,3 +128,18 @@ def test_every_outcome_has_a_wire_status() -> None:
     assert shown[Outcome.WRONG_PASSWORD] == shown[Outcome.NO_SUCH_USER] == "NT_STATUS_LOGON_FAILURE"
     assert shown[Outcome.LOGON_TYPE_NOT_GRANTED] == "NT_STATUS_LOGON_TYPE_NOT_GRANTED"
     assert all(name.startswith("NT_STATUS_") and "0x" not in name for name in shown.values())
+
+
+@pytest.mark.parametrize(
+    ("logon_type", "status"),
+    [(3, "NT_STATUS_OK"), (8, "NT_STATUS_OK"), (2, "NT_STATUS_LOGON_FAILURE")],
+)
+def test_the_previous_password_is_taken_over_ntlm_network_logons_only(
+    host: Host, logon_type: int, status: str
+) -> None:
+    """KB 906305: the grace hour is for NTLM network logons; an interactive logon, which the
+    member passes on as one, gets 1326 at once."""
+    account = api.add_user(host, "svcgrace", PASSWORD)
+    api.reset_password(host, account, Secret("Api-Pass-2!"))
+    answer = api.logon(host, "svcgrace", PASSWORD, logon_type=logon_type)
+    assert answer.ntstatus == status

@@ -29,7 +29,7 @@ import attrs
 from authlab.samba_dc import SambaDC, SambaUnavailable
 from authlab.samba_directory import DirectoryMirror
 from simulator.accounts import Account
-from simulator.domain_controller import DomainLogon
+from simulator.domain_controller import NTLM_NETWORK_LOGONS, DomainLogon
 from simulator.factory import HostSpec
 from winfacts.ntstatus import Outcome
 from winfacts.sid import Sid
@@ -76,6 +76,11 @@ class SambaDomainController:
                 "IIS 6's subauthentication (iissuba.dll) vouches for an account without its "
                 "password; a real DC can only be asked with one"
             )
+        if logon.logon_type not in NTLM_NETWORK_LOGONS and _previous_password(logon):
+            raise UnavailableBackend(
+                f"a logon of type {logon.logon_type} with the previous password: the DC is "
+                "asked over SMB, as a network logon, and KB 906305 treats those differently"
+            )
         self.mirror.push(logon.now)
         try:
             status = self.dc.logon(
@@ -95,6 +100,14 @@ class SambaDomainController:
 
     def __repr__(self) -> str:
         return f"SambaDomainController({self.dc.ldaps_url!r})"
+
+
+def _previous_password(logon: DomainLogon) -> bool:
+    account = logon.account
+    history = account.password_history[:1]
+    return not account.password.matches(logon.password) and any(
+        earlier.matches(logon.password) for earlier in history
+    )
 
 
 @attrs.frozen
