@@ -57,6 +57,10 @@ START_TIMEOUT: Final = 90.0
 STOP_TIMEOUT: Final = 15.0
 #: The marker in the directory's name; a test looks for leftovers by it.
 PREFIX: Final = "authlab-samba-"
+#: ldb controls for `SambaDC.ldb`: an add may carry its objectSid (relax); pwdLastSet may take
+#: any moment (Samba's password-hash module bypassed, DSDB_CONTROL_BYPASS_PASSWORD_HASH_OID).
+RELAX: Final = "relax:0"
+BYPASS_PASSWORD_HASH: Final = "local_oid:1.3.6.1.4.1.7165.4.3.12:0"
 #: Where smbd, winbindd and the RPC services keep their sockets; fixed at build time.
 SAMBA_RUN: Final = "/run/samba"
 

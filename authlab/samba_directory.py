@@ -34,7 +34,7 @@ from typing import Final
 
 import attrs
 
-from authlab.samba_dc import SambaDC
+from authlab.samba_dc import BYPASS_PASSWORD_HASH, RELAX, SambaDC
 from simulator.accounts import Account, Group, GroupScope
 from simulator.directory import Domain
 from simulator.export.ldif import GROUP_TYPE, escape_dn_value, user_account_control
@@ -45,9 +45,6 @@ from winfacts.logon_hours import HOURS_PER_WEEK, LogonHours, week_position
 from winfacts.secret import Secret
 from winfacts.sid import Sid
 
-#: ldb controls: an add may carry its objectSid; pwdLastSet may take any moment.
-RELAX: Final = "relax:0"
-BYPASS_PASSWORD_HASH: Final = "local_oid:1.3.6.1.4.1.7165.4.3.12:0"
 #: How far the DC may run ahead of the scenario before every time is rewritten.
 MAX_DRIFT: Final = timedelta(seconds=20)
 #: Objects the DC made itself and the mirror must not write: their passwords and memberships
@@ -122,6 +119,7 @@ class DirectoryMirror:
         self._remove_ou()
         self.dc.expunge_deleted()
         self.dc.ldb("ldbadd", f"dn: {self.ou}\nobjectClass: organizationalUnit\n\n")
+        _original_policy(self.dc)  # read once, before a scenario changes it
         self._builtin_dns = self._find_builtin_groups()
         # The accounts were made before the scenario began: their first passwords go into the
         # DC's history as the simulator keeps every one (a domain remembers 24 by default);
@@ -138,6 +136,14 @@ class DirectoryMirror:
         finally:
             self._hold_policy = False
         self.push(scenario_now)
+
+    def restore_policy(self) -> None:
+        """Put back the domain policy the DC had before any scenario wrote its own, so the
+        DC's other users (the fidelity states under their password settings object, a user's
+        own tests) meet it as Samba made it."""
+        original = _original_policy(self.dc)
+        self.dc.ldb("ldbmodify", _record(self.dc.base_dn, "modify", original), RELAX)
+        self._policy = {}
 
     def _remove_ou(self) -> None:
         import ldap3
@@ -454,6 +460,33 @@ class DirectoryMirror:
             if sid.domain == domain:  # BUILTIN aliases are the member server's own
                 sids.add(sid)
         return sids
+
+
+#: The domain object's policy attributes a scenario writes.
+POLICY: Final = (
+    "lockoutThreshold",
+    "lockoutDuration",
+    "lockOutObservationWindow",
+    "maxPwdAge",
+    "minPwdAge",
+    "minPwdLength",
+    "pwdHistoryLength",
+    "pwdProperties",
+)
+_ORIGINAL: dict[str, Values] = {}
+
+
+def _original_policy(dc: SambaDC) -> Values:
+    """The domain policy as the DC had it when a mirror first met it (per DC)."""
+    import ldap3
+
+    key = str(dc.sam_ldb)  # one DC: its own database
+    if key not in _ORIGINAL:
+        connection = dc.admin_connection()
+        connection.search(dc.base_dn, "(objectClass=domain)", ldap3.BASE, attributes=list(POLICY))
+        raw = connection.response[0]["raw_attributes"]
+        _ORIGINAL[key] = {name: tuple(raw.get(name) or ()) for name in POLICY}
+    return _ORIGINAL[key]
 
 
 def _record(dn: str, change: str, values: Values) -> str:

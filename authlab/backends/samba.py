@@ -219,5 +219,7 @@ class SambaBackend(SimulatorBackend):
             self.mirror.advance(delta)
 
     def close(self) -> None:
-        self.mirror = None
+        mirror, self.mirror = self.mirror, None
+        if mirror is not None:
+            mirror.restore_policy()
         super().close()

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 import secrets
 import ssl
-import subprocess
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +25,7 @@ from typing import Any, Final
 
 import attrs
 
-from authlab.samba_dc import SambaDC, SambaUnavailable
+from authlab.samba_dc import BYPASS_PASSWORD_HASH, SambaDC, SambaUnavailable
 from winfacts.filetime import NEVER, to_ticks
 from winfacts.logon_hours import week_position
 from winfacts.secret import Secret
@@ -36,8 +35,7 @@ from .states import MAX_AGE, THRESHOLD, Age, Change, Logon, State
 GROUP: Final = "authlab-fidelity"
 PSO: Final = "authlab-fidelity"
 _MINUTE: Final = -600_000_000  # one minute as AD stores an interval
-#: The password module's bypass control: lets a harness store pwdLastSet as given.
-_BYPASS: Final = "--controls=local_oid:1.3.6.1.4.1.7165.4.3.12:0"
+#: The ``data`` code in the message of a refused bind (AcceptSecurityContext's answer).
 _DATA: Final = re.compile(r"\bdata ([0-9a-f]+)\b")
 
 
@@ -184,16 +182,7 @@ class DcRunner:
             f"pwdLastSet: {to_ticks(moment)}\n\n"
             for name, moment in moments
         )
-        done = subprocess.run(
-            ["ldbmodify", "-H", str(self.dc.sam_ldb), _BYPASS],
-            input=change,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise SambaUnavailable(f"ldbmodify of pwdLastSet failed: {done.stderr.strip()[:200]}")
+        self.dc.ldb("ldbmodify", change, BYPASS_PASSWORD_HASH)
 
     # -- running the steps ---------------------------------------------------------------------
     def _steps(self, state: State, made_at: datetime) -> Observed:
