@@ -716,6 +716,55 @@ def samba_logons(options: Options) -> Figures:
     }
 
 
+@benchmark("samba_backend")
+def samba_backend(options: Options) -> Figures:
+    """What a domain scenario costs on the samba backend against the simulator: starting a
+    healthy IIS 10 server in the domain (the DC's scenario OU emptied and the domain written)
+    and one anonymous request whose logon the DC decides (iisreset first, so IIS's token cache
+    does not answer), each over 10 scenarios."""
+    from authlab.backends.samba import SambaBackend
+    from authlab.backends.simulator import SimulatorBackend
+    from authlab.samba_dc import SambaDC, SambaUnavailable, unavailable
+
+    address = "127.0.0.241"
+    reason = unavailable(address)
+    if reason is not None:
+        return {"benchmark": "samba_backend", "skipped": reason, "met": False}
+    rounds = 10
+
+    def measure(backend: SimulatorBackend) -> tuple[float, float]:
+        starting = requesting = 0.0
+        for seed in range(1, rounds + 1):
+            began = time.perf_counter()
+            backend.start("iis10-domain", seed=seed)
+            starting += time.perf_counter() - began
+            backend.run("iisreset")
+            began = time.perf_counter()
+            assert backend.request("/").status == 200
+            requesting += time.perf_counter() - began
+            backend.close()
+        return starting / rounds, requesting / rounds
+
+    simulated = measure(SimulatorBackend())
+    dc = SambaDC(address)
+    try:
+        dc.start()
+    except SambaUnavailable as exc:
+        return {"benchmark": "samba_backend", "skipped": str(exc), "met": False}
+    try:
+        real = measure(SambaBackend(dc))
+    finally:
+        dc.close()
+    return {
+        "benchmark": "samba_backend",
+        "scenarios": rounds,
+        "simulator_start_seconds": round(simulated[0], 4),
+        "samba_start_seconds": round(real[0], 3),
+        "simulator_request_seconds": round(simulated[1], 5),
+        "samba_request_seconds": round(real[1], 3),
+    }
+
+
 @benchmark("feature_suite")
 def feature_suite(options: Options) -> Figures:
     """The whole Gherkin feature suite with pytest-xdist on two cores (the machine's size)."""

@@ -103,6 +103,10 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> object:
     try:
         return (yield)
     except UnavailableBackend as exc:
-        world = pyfuncitem.funcargs.get("world")
-        name = world.backend.name if isinstance(world, World) else backend_choice(pyfuncitem.config)
+        # pytest-bdd's steps ask for the world themselves: it is among the item's fixtures
+        # only once requested, so the name comes from the fixture that chose the backend.
+        try:
+            name = str(pyfuncitem._request.getfixturevalue("backend_name"))
+        except pytest.FixtureLookupError:
+            name = backend_choice(pyfuncitem.config)
         pytest.skip(f"the {name} backend: {exc}")
