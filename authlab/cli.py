@@ -16,6 +16,7 @@ import attrs
 import click
 from rich.console import Console
 from rich.progress import Progress, TaskID
+from rich.text import Text
 
 from simulator.factory import HostSpec
 from simulator.faults import CATALOGUE, Fault, variants
@@ -190,7 +191,8 @@ def faults() -> None:
     table = Table("id", "severity", "title", "variants")
     for cls in CATALOGUE:
         labels = ", ".join(f.label for f in variants(cls.id))
-        table.add_row(cls.id, cls.severity, cls.title, labels)
+        # As plain text: a label such as password-mismatch[where=iis] is not rich markup.
+        table.add_row(Text(cls.id), Text(cls.severity), Text(cls.title), Text(labels))
     console.print(table)
 
 
@@ -198,13 +200,19 @@ def faults() -> None:
 @click.option(
     "--platform", type=click.Choice(sorted(PLATFORMS)), default="iis6-local", show_default=True
 )
-@click.option("--seed", type=SEED, default=1, show_default=True)
+@click.option(
+    "--seed",
+    type=SEED,
+    default=None,
+    help="The seed of the server and of any random choice (default 1; with --fault random, a "
+    "fresh one, printed so the lab can be replayed).",
+)
 @click.option(
     "--fault",
-    "fault_id",
-    default=None,
-    help="Break the server with this fault "
-    "(a random one from the catalogue with --fault random); it is not named.",
+    "fault_ids",
+    multiple=True,
+    help="Break the server with this fault (repeat for several; an id, a variant as "
+    "`authlab faults` lists it, or random for one drawn from the catalogue); it is not named.",
 )
 @click.option(
     "--script",
@@ -212,32 +220,43 @@ def faults() -> None:
     default=None,
     help="Read commands from this UTF-8 file (- for standard input) instead of the keyboard.",
 )
-def lab(platform: str, seed: int, fault_id: str | None, script: BinaryIO | None) -> None:
+def lab(
+    platform: str, seed: int | None, fault_ids: tuple[str, ...], script: BinaryIO | None
+) -> None:
     """A console on a simulated server, for trainees: find and fix why visitors get 401.
 
     Leave with exit, at the end of the input (Ctrl-D) or with Ctrl-C (exit status 130).
     """
     import random
+    import secrets
 
     from simulator.factory import build_host
 
     from .lab import Lab, LabInputError
 
+    drawn = seed is None and any(f.strip().lower() == "random" for f in fault_ids)
+    if seed is None:
+        # A random lab asks for chance, so the seed is drawn here (never from the clock) and
+        # printed: the same seed replays the same lab.
+        seed = secrets.randbelow(2**31) if drawn else 1
     spec = attrs.evolve(PLATFORMS[platform], seed=seed)
-    choices: list[Fault] = []
-    if fault_id:
-        choices = _fault_choices(spec, platform, None if fault_id == "random" else fault_id)
+    choices = [
+        _fault_choices(spec, platform, None if f.strip().lower() == "random" else f)
+        for f in fault_ids
+    ]
     lines = None if script is None else _script_lines(script)
+    chance = random.Random(seed)
     try:
         host = build_host(spec)
-        if fault_id:
-            fault = random.Random(seed).choice(choices)
-            fault.inject(host)
-            if host.running:
-                host.iis.iisreset()
+        for options in choices:
+            chance.choice(options).inject(host)
+        if choices and host.running:
+            host.iis.iisreset()
     except ModelError as exc:
         raise _Refused(str(exc)) from exc
     console = Console()
+    if drawn:
+        console.print(f"Seed {seed}: replay this lab with --seed {seed}.", markup=False)
     console.print(f"Connected to {host.computer_name} ({host.os.value}, IIS {host.iis.version}).")
     console.print("Type help for the lab commands, exit to leave.")
     try:

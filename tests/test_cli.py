@@ -69,3 +69,95 @@ def test_lab_rejects_a_fault_that_does_not_apply() -> None:
     assert "Invalid value for '--fault': password-sync-unusable can not be made on iis10-local" in (
         result.output
     )
+
+
+def test_faults_prints_variant_labels_as_they_are() -> None:
+    """A label such as password-mismatch[where=iis] is text, not rich markup to be eaten."""
+    result = CliRunner().invoke(main, ["faults"])
+    assert result.exit_code == 0
+    for label in (
+        "password-mismatch[where=iis]",
+        "password-mismatch[where=account]",
+        "logon-right-denied[via=guests,layer=local]",
+    ):
+        assert label in result.output
+
+
+def _browses(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("GET /")]
+
+
+def test_lab_fault_names_are_case_insensitive_and_take_a_variant(tmp_path: Path) -> None:
+    script = tmp_path / "session.txt"
+    script.write_text("browse\nexit\n")
+    for given in ("Account-Disabled", "PASSWORD-MISMATCH[where=iis]"):
+        result = CliRunner().invoke(main, ["lab", "--fault", given, "--script", str(script)])
+        assert result.exit_code == 0, result.output
+        assert _browses(result.output) == ["GET /: HTTP 401.1 Unauthorized"]
+
+
+def test_lab_refuses_a_variant_the_fault_does_not_have() -> None:
+    result = CliRunner().invoke(main, ["lab", "--fault", "password-mismatch[where=moon]"])
+    assert result.exit_code == 2
+    assert "'password-mismatch[where=moon]' is not a variant of password-mismatch" in (
+        result.output
+    )
+    assert "password-mismatch[where=iis], password-mismatch[where=account]" in result.output
+
+
+def test_repeated_faults_make_a_lab_of_several(tmp_path: Path) -> None:
+    """Both faults are made: enabling the account leaves the wrong password in IIS."""
+    script = tmp_path / "session.txt"
+    script.write_text("browse\nnet user IUSR_WEB18 /active:yes\nbrowse\nexit\n")
+    result = CliRunner().invoke(
+        main,
+        [
+            "lab",
+            "--fault",
+            "account-disabled",
+            "--fault",
+            "password-mismatch[where=iis]",
+            "--script",
+            str(script),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert _browses(result.output) == [
+        "GET /: HTTP 401.1 Unauthorized",
+        "GET /: HTTP 401.1 Unauthorized",
+    ]
+    assert (
+        "Event ID 529"
+        in CliRunner()
+        .invoke(
+            main,
+            [
+                "lab",
+                "--fault",
+                "account-disabled",
+                "--fault",
+                "password-mismatch[where=iis]",
+                "--script",
+                "-",
+            ],
+            input="net user IUSR_WEB18 /active:yes\nbrowse\nevents 1\nexit\n",
+        )
+        .output
+    )
+
+
+def test_a_random_lab_prints_its_seed_and_replays_from_it(tmp_path: Path) -> None:
+    script = tmp_path / "session.txt"
+    script.write_text("browse\nevents 1\nexit\n")
+    first = CliRunner().invoke(main, ["lab", "--fault", "random", "--script", str(script)])
+    assert first.exit_code == 0, first.output
+    head, *rest = first.output.splitlines()
+    words = head.split()
+    assert words[0] == "Seed" and words[1].endswith(":"), head
+    seed = words[1].rstrip(":")
+    assert head == f"Seed {seed}: replay this lab with --seed {seed}."
+    again = CliRunner().invoke(
+        main, ["lab", "--fault", "random", "--seed", seed, "--script", str(script)]
+    )
+    assert again.exit_code == 0, again.output
+    assert again.output.splitlines() == rest

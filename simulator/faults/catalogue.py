@@ -623,18 +623,31 @@ _VARIANTS: dict[str, tuple[dict[str, object], ...]] = {
 
 
 def fault_class(fault_id: str) -> type[Fault]:
+    """The fault class by its id, in any case (``Account-Disabled`` is account-disabled)."""
+    wanted = fault_id.strip().lower()
     for cls in CATALOGUE:
-        if cls.id == fault_id:
+        if cls.id == wanted:
             return cls
     raise ModelError(f"there is no fault named {fault_id!r}", subject=fault_id)
 
 
 def variants(fault_id: str | None = None) -> list[Fault]:
-    """Every parameterisation the catalogue names, as fresh fault objects."""
-    ids = [fault_id] if fault_id else list(FAULT_IDS)
+    """Every parameterisation the catalogue names, as fresh fault objects: of every fault, of
+    one (``password-mismatch``), or one variant by its label (``password-mismatch[where=iis]``,
+    as `authlab faults` lists it; case does not matter)."""
+    if fault_id is not None and "[" in fault_id:
+        base = fault_id.split("[", 1)[0]
+        chosen = [f for f in variants(base) if f.label.lower() == fault_id.strip().lower()]
+        if not chosen:
+            labels = ", ".join(f.label for f in variants(base))
+            raise ModelError(
+                f"{fault_id!r} is not a variant of {base.strip().lower()} ({labels})",
+                subject=fault_id,
+            )
+        return chosen
+    classes = [fault_class(fault_id)] if fault_id else [fault_class(f) for f in FAULT_IDS]
     found: list[Fault] = []
-    for fid in ids:
-        cls = fault_class(fid)
-        for params in _VARIANTS.get(fid, ({},)):
+    for cls in classes:
+        for params in _VARIANTS.get(cls.id, ({},)):
             found.append(cls(**params))
     return found
