@@ -285,6 +285,7 @@ def build_host(spec: HostSpec = HostSpec()) -> Host:
     registry = reg.Registry()
     registry.set(reg.LSA, "CrashOnAuditFail", reg.RegType.REG_DWORD, 0)
     registry.set(reg.LSA, "LimitBlankPasswordUse", reg.RegType.REG_DWORD, 1)
+    registry.set(reg.CRASH_CONTROL, "AutoReboot", reg.RegType.REG_DWORD, 1)
     if legacy:
         # IIS 6 still supports IIS 5.0 isolation mode, so iissuba.dll stays registered.
         value_name, dll = A.SUBAUTH_REGISTRATION.value

@@ -11,9 +11,10 @@ import enum
 import functools
 import itertools
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from winfacts import assumptions as A
 from winfacts import wellknown as wk
 from winfacts.errors import ModelError
 from winfacts.ntstatus import STATUS_AUDIT_FAILED
@@ -75,6 +76,7 @@ class Host:
         self.ip_address = ip_address
         self.state = HostState.RUNNING
         self.stop_code: int | None = None
+        self.stopped_at: datetime | None = None
         self.boot_count = 1
         self.iis: IisServer  # attached by the factory once the host exists
         self.on_restart: list[Callable[[], None]] = []
@@ -250,10 +252,12 @@ class Host:
     def crash(self, code: int) -> None:
         self.state = HostState.STOPPED
         self.stop_code = code
+        self.stopped_at = self.now()
 
     def restart(self) -> None:
         self.state = HostState.RUNNING
         self.stop_code = None
+        self.stopped_at = None
         self.boot_count += 1
         self._boot()
         for hook in self.on_restart:
@@ -265,7 +269,17 @@ class Host:
 
     @property
     def running(self) -> bool:
+        """Whether the server answers. A server stopped by a bug check restarts by itself
+        when Startup and Recovery's "Automatically restart" is on (CrashControl\\AutoReboot,
+        the default; KB 307973), once the reboot_after_bug_check time has passed."""
+        if self.state is HostState.STOPPED and self._reboots_by_itself():
+            self.restart()
         return self.state is HostState.RUNNING
+
+    def _reboots_by_itself(self) -> bool:
+        if self.stopped_at is None or self.registry.dword(reg.CRASH_CONTROL, "AutoReboot", 1) != 1:
+            return False
+        return self.now() >= self.stopped_at + timedelta(seconds=A.REBOOT_AFTER_BUG_CHECK.value)
 
     def __repr__(self) -> str:
         role = "DC" if self.is_dc else ("member" if self.domain else "workgroup")

@@ -15,6 +15,8 @@ LSA = r"HKLM\SYSTEM\CurrentControlSet\Control\Lsa"
 MSV1_0 = LSA + r"\MSV1_0"
 INETINFO = r"HKLM\SYSTEM\CurrentControlSet\Services\InetInfo\Parameters"
 EVENTLOG = r"HKLM\SYSTEM\CurrentControlSet\Services\Eventlog"
+#: Startup and Recovery's "System failure" settings (AutoReboot: restart after a bug check).
+CRASH_CONTROL = r"HKLM\SYSTEM\CurrentControlSet\Control\CrashControl"
 SECURITY_EVENTLOG = EVENTLOG + r"\Security"
 
 _ROOT_ALIASES = {"HKEY_LOCAL_MACHINE": "HKLM", "MACHINE": "HKLM"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from simulator import registry as reg
 from simulator.admin import secpol, system
 from simulator.eventlog import Retention
@@ -98,3 +100,27 @@ def test_on_2003_the_log_capacity_lives_in_the_registry(iis6: Host) -> None:
     assert iis6.security_log.settings.retention_days == 7
     system.wevtutil_sl(iis6, "Security", retention=Retention.OVERWRITE_AS_NEEDED)
     assert iis6.registry.dword(key, "Retention", -1) == 0
+
+
+def test_the_server_restarts_by_itself_and_comes_back_with_two(iis6: Host) -> None:
+    """AutoReboot (Startup and Recovery's "Automatically restart", on by default): the server
+    answers again three minutes after the bug check, and only administrators may log on."""
+    full_log(iis6, 1)
+    boots = iis6.boot_count
+    assert iis6.iis.request("/").code == "no response"
+    iis6.clock.advance(timedelta(minutes=2, seconds=59))
+    assert iis6.iis.request("/").code == "no response"
+    iis6.clock.advance(timedelta(seconds=1))
+    response = iis6.iis.request("/")
+    assert (response.code, response.win32) == ("401.1", 1329)
+    assert iis6.boot_count == boots + 1
+    assert iis6.crash_on_audit_fail == 2
+
+
+def test_without_automatic_restart_the_server_stays_stopped(iis6: Host) -> None:
+    system.reg_add(iis6, reg.CRASH_CONTROL, "AutoReboot", "REG_DWORD", 0)
+    full_log(iis6, 1)
+    iis6.iis.request("/")
+    iis6.clock.advance(timedelta(days=1))
+    assert iis6.iis.request("/").code == "no response"
+    assert iis6.state is HostState.STOPPED

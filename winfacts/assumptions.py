@@ -507,6 +507,17 @@ OLD_PASSWORD_AFTER_RESET: Final = _a(
     "KB 906305, docs/fidelity.md",
 )
 
+REBOOT_AFTER_BUG_CHECK: Final = _a(
+    "reboot_after_bug_check",
+    'How long after a bug check does a server with "Automatically restart" answer again?',
+    "3 minutes (writing the memory dump, then a boot)",
+    180,
+    'KB 307973 and Microsoft\'s "Configure system failure and recovery options in Windows" '
+    "say the server restarts itself (CrashControl\\AutoReboot, on by default) but give no "
+    "time; a few minutes is what a server of the period takes.",
+    "KB 307973",
+)
+
 ALL: Final[tuple[Assumption, ...]] = tuple(
     value for value in list(globals().values()) if isinstance(value, Assumption)
 )
