@@ -43,6 +43,7 @@ Lab commands:
   events [N]       the last N logon audits in the Security log (default 3)
   log [N]          the last N lines of the site's IIS log (default 5)
   time             the server's local time
+  power cycle      switch the server off and on (what a stopped server's console leaves you)
   help, exit"""
 
 
@@ -57,6 +58,7 @@ class Lab:
             "log": self._log,
             "time": lambda _args: self._say(self.host.clock.local_now().strftime("%c %Z")),
             "help": lambda _args: self._say(HELP),
+            "power": self._power,
         }
 
     def prompt(self) -> str:
@@ -120,6 +122,14 @@ class Lab:
             return
         reason = {200: "OK", 401: "Unauthorized", 404: "Not Found"}.get(response.status, "")
         self._say(f"GET {url}: HTTP {response.code} {reason}".rstrip())
+
+    def _power(self, args: list[str]) -> None:
+        """The power button: a server stopped by a bug check takes no command, so this is how
+        a trainee who turned automatic restart off brings it back."""
+        if [a.lower() for a in args] != ["cycle"]:
+            raise ModelError("power takes one word: power cycle")
+        self.host.restart()
+        self._say(f"{self.host.computer_name} was switched off and on; it is running again.")
 
     def _wait(self, args: list[str]) -> None:
         match = _DURATION.match("".join(args))

@@ -161,3 +161,27 @@ def test_a_random_lab_prints_its_seed_and_replays_from_it(tmp_path: Path) -> Non
     )
     assert again.exit_code == 0, again.output
     assert again.output.splitlines() == rest
+
+
+def test_power_cycle_brings_back_a_stopped_server() -> None:
+    """With automatic restart off, a bug check leaves the server stopped until the trainee
+    switches it off and on."""
+    from rich.console import Console
+
+    from authlab.lab import Lab
+    from simulator import registry as reg
+    from simulator.factory import HostSpec, build_host
+    from winfacts.ntstatus import STATUS_AUDIT_FAILED
+
+    host = build_host(HostSpec(seed=7))
+    host.registry.set(reg.CRASH_CONTROL, "AutoReboot", reg.RegType.REG_DWORD, 0)
+    host.crash(STATUS_AUDIT_FAILED)
+    console = Console(record=True, width=200)
+    lab = Lab(host, console)
+    for line in ("browse", "wait 1d", "browse", "power cycle", "browse", "power on"):
+        lab.execute(line)
+    text = console.export_text()
+    assert text.count("GET /: no response (the server does not answer)") == 2
+    assert f"{host.computer_name} was switched off and on; it is running again." in text
+    assert text.rstrip().endswith("power takes one word: power cycle")
+    assert "GET /: HTTP 200 OK" in text
