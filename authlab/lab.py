@@ -5,13 +5,15 @@ The trainee types the same commands they would on the real server (`net user`, `
 anonymous request, `wait` moves the clock, `events` shows the Security log as Event Viewer would.
 The fault, when one is injected, is not named: finding it is the exercise.
 
-The session ends with `exit`, at the end of the input (Ctrl-D, or the end of a script) and on
-Ctrl-C; none of these is an error, and nothing a trainee types ends it with a traceback.
+The session ends with `exit` and at the end of the input (Ctrl-D, or the end of a script); at a
+terminal Ctrl-C cancels the line being typed, on piped input it ends the session. None of these
+is an error, and nothing a trainee types ends it with a traceback.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
@@ -86,20 +88,27 @@ class Lab:
 
     def loop(self, lines: Iterable[str] | None = None) -> int:
         """Read and run lines until the trainee leaves; the exit status: 0, or `INTERRUPTED`
-        after Ctrl-C. Input that is not text raises `LabInputError`."""
+        after Ctrl-C on input that is not a terminal. At a terminal the line editor keeps a
+        history (arrow keys) and Ctrl-C cancels the line, as it does in cmd.exe, without
+        ending the lab. Input that is not text raises `LabInputError`."""
         try:
             if lines is None:
+                read = _line_editor()
                 while True:
                     try:
-                        line = self.console.input(self.prompt())
+                        line = read(self.prompt()) if read else self.console.input(self.prompt())
+                        if not self.execute(line):
+                            return 0
+                    except KeyboardInterrupt:
+                        if read is None:
+                            raise
+                        self.console.print("^C", markup=False, highlight=False)
                     except EOFError:
                         self.console.print()  # the shell's prompt starts on a line of its own
                         return 0
                     except UnicodeDecodeError as exc:
                         self.console.print()
                         raise LabInputError("standard input is not UTF-8 text") from exc
-                    if not self.execute(line):
-                        return 0
             else:
                 for line in lines:
                     shown = self.prompt() + line.rstrip("\n")
@@ -165,3 +174,15 @@ class Lab:
             for name in sorted(files):
                 lines.extend(files[name])
         self._say("\n".join(lines[-count:]) if lines else "The IIS log is empty.")
+
+
+def _line_editor() -> Callable[[str], str] | None:
+    """prompt_toolkit's line editor with an in-memory history where a person types at a
+    terminal; None for piped input, which is read as it comes."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return None
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import InMemoryHistory
+
+    session: PromptSession[str] = PromptSession(history=InMemoryHistory())
+    return session.prompt
