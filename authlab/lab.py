@@ -84,6 +84,15 @@ class Lab:
             # A value no tool can take (a number past its range) is the trainee's typo, not the
             # end of their session: say so and give the prompt back.
             self.console.print(Text(str(exc), style="red"))
+        except Exception as exc:
+            # A bug of the simulator's, not the trainee's: named by its type only (its message
+            # could quote the command line, a password in it), and the session goes on.
+            self.console.print(
+                Text(
+                    f"internal error in the simulator ({type(exc).__name__}): the session goes on",
+                    style="red",
+                )
+            )
         return True
 
     def loop(self, lines: Iterable[str] | None = None) -> int:

@@ -684,17 +684,40 @@ def test_model_errors_never_escape(sh6: Console) -> None:
         assert result.output == "" or result.output.endswith("\n")
 
 
-def test_a_simulator_bug_becomes_a_clean_error(
+def test_a_simulator_bug_raises_instead_of_passing_as_a_failed_command(
     sh6: Console, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """An exit status of 1 would hide a bug as a refusal a real tool could give."""
+    from simulator.admin import shell
+
+    def broken(host: Host, args: list[str]) -> CommandResult:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setitem(shell._TOOLS, "net", broken)
+    with pytest.raises(RuntimeError, match="a bug"):
+        run(sh6.host, "net user x")
+
+
+def test_the_lab_reports_a_simulator_bug_and_goes_on(
+    iis6: Host, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.console import Console as Terminal
+
+    from authlab.lab import Lab
     from simulator.admin import shell
 
     def broken(host: Host, args: list[str]) -> CommandResult:
         raise RuntimeError(f"leaked {TYPED_PASSWORDS[0]}")
 
     monkeypatch.setitem(shell._TOOLS, "net", broken)
-    result = sh6(f"net user x {TYPED_PASSWORDS[0]}", exit_code=1)
-    assert result.output == "The simulator could not run this command (RuntimeError).\n"
+    terminal = Terminal(record=True, width=200)
+    lab = Lab(iis6, terminal)
+    assert lab.execute(f"net user x {TYPED_PASSWORDS[0]}")
+    assert lab.execute("browse")
+    text = terminal.export_text()
+    assert "internal error in the simulator (RuntimeError): the session goes on" in text
+    assert TYPED_PASSWORDS[0] not in text
+    assert "GET /: HTTP 200 OK" in text
 
 
 def test_every_output_in_a_session_is_free_of_passwords(iis6_domain: Host) -> None:
