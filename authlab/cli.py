@@ -257,8 +257,12 @@ def lab(
     console = Console()
     if drawn:
         console.print(f"Seed {seed}: replay this lab with --seed {seed}.", markup=False)
-    console.print(f"Connected to {host.computer_name} ({host.os.value}, IIS {host.iis.version}).")
-    console.print("Type help for the lab commands, exit to leave.")
+    console.print(
+        f"Connected to {host.computer_name} ({host.os.value}, IIS {host.iis.version}).",
+        markup=False,
+        highlight=False,
+    )
+    console.print("Type help for the lab commands, exit to leave.", markup=False, highlight=False)
     try:
         status = Lab(host, console).loop(lines)
     except LabInputError as exc:

@@ -121,7 +121,8 @@ class Lab:
             else:
                 for line in lines:
                     shown = self.prompt() + line.rstrip("\n")
-                    self.console.print(shown, markup=False, highlight=False)
+                    # as typed: plain text, never wrapped at the terminal's width
+                    self.console.print(shown, markup=False, highlight=False, soft_wrap=True)
                     if not self.execute(line):
                         return 0
         except KeyboardInterrupt:

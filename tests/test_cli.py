@@ -185,3 +185,17 @@ def test_power_cycle_brings_back_a_stopped_server() -> None:
     assert f"{host.computer_name} was switched off and on; it is running again." in text
     assert text.rstrip().endswith("power takes one word: power cycle")
     assert "GET /: HTTP 200 OK" in text
+
+
+def test_a_script_gives_the_same_transcript_byte_for_byte_and_never_wraps(
+    tmp_path: Path,
+) -> None:
+    long_line = "echo " + "x" * 300
+    script = tmp_path / "session.txt"
+    script.write_text(f"browse\n{long_line}\nevents 2\nwait 2h\ntime\nlog 3\nexit\n")
+    arguments = ["lab", "--fault", "account-locked-out", "--seed", "5", "--script", str(script)]
+    first = CliRunner().invoke(main, arguments, env={"COLUMNS": "40"})
+    second = CliRunner().invoke(main, arguments, env={"COLUMNS": "40"})
+    assert first.exit_code == 0, first.output
+    assert first.stdout_bytes == second.stdout_bytes
+    assert f"C:\\> {long_line}\n" in first.output
