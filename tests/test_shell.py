@@ -751,3 +751,40 @@ def test_typed_operations_and_commands_agree(iis6: Host) -> None:
     name = anonymous_name(iis6)
     net.user_set(iis6, name, active=False)
     assert "Account active               No\n" in run(iis6, f"net user {name}").output
+
+
+@pytest.mark.parametrize(
+    ("os_family", "line", "output"),
+    [
+        (
+            OsFamily.WS2003,
+            "ipconfig /all",
+            "'ipconfig' is a real Windows command, but this simulator does not model it.\n",
+        ),
+        (
+            OsFamily.WS2022,
+            "whoami /groups",
+            "'whoami' is a real Windows command, but this simulator does not model it.\n",
+        ),
+        (
+            # Windows Server 2003 had whoami only in the Support Tools
+            OsFamily.WS2003,
+            "whoami",
+            "'whoami' is not recognized as an internal or external command,\n"
+            "operable program or batch file.\n",
+        ),
+        (
+            OsFamily.WS2022,
+            "frobnicate",
+            "'frobnicate' is not recognized as an internal or external command,\n"
+            "operable program or batch file.\n",
+        ),
+    ],
+)
+def test_a_real_command_that_is_not_modelled_says_so(
+    os_family: OsFamily, line: str, output: str
+) -> None:
+    from simulator.factory import HostSpec, build_host
+
+    result = run(build_host(HostSpec(seed=7, os=os_family)), line)
+    assert (result.exit_code, result.output) == (9009, output)

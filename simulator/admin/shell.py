@@ -232,6 +232,58 @@ def _not_recognized(token: str) -> CommandResult:
     )
 
 
+#: Real Windows commands the simulator does not model, and the first Windows Server release
+#: that has each in a default install ("2003" for both platforms). Telling a trainee that
+#: ipconfig "is not recognized" would teach something false about Windows.
+REAL_NOT_MODELLED: Final = {
+    "ipconfig": "2003",
+    "hostname": "2003",
+    "ver": "2003",
+    "echo": "2003",
+    "set": "2003",
+    "cd": "2003",
+    "cls": "2003",
+    "more": "2003",
+    "findstr": "2003",
+    "find": "2003",
+    "tasklist": "2003",
+    "taskkill": "2003",
+    "netstat": "2003",
+    "ping": "2003",
+    "nslookup": "2003",
+    "sc": "2003",
+    "schtasks": "2003",
+    "systeminfo": "2003",
+    "gpresult": "2003",
+    "runas": "2003",
+    "cacls": "2003",
+    "xcopy": "2003",
+    "copy": "2003",
+    "del": "2003",
+    "notepad": "2003",
+    "mmc": "2003",
+    "eventvwr": "2003",
+    "wmic": "2003",
+    "whoami": "2008",  # Windows Server 2003 had it only in the Support Tools
+    "robocopy": "2008",
+    "icacls": "2008",
+    "powershell": "2008",
+}
+
+
+def _not_modelled(host: Host, token: str) -> CommandResult | None:
+    """The answer to a real command the simulator lacks, or None for one that is not real
+    here. The exit status stays cmd.exe's 9009, so a script that falls back when a tool is
+    missing does so here too."""
+    since = REAL_NOT_MODELLED.get(_tool_name(token))
+    if since is None or (since == "2008" and host.os is OsFamily.WS2003):
+        return None
+    return _fail(
+        9009,
+        f"'{token}' is a real Windows command, but this simulator does not model it.",
+    )
+
+
 def run(host: Host, command_line: str) -> CommandResult:
     """Run one command line on ``host`` and return what it printed and its exit code."""
     line = command_line.strip()
@@ -250,7 +302,7 @@ def run(host: Host, command_line: str) -> CommandResult:
     tool = _tool_name(argv[0])
     handler = _TOOLS.get(tool)
     if handler is None or not _available(host, tool):
-        return _not_recognized(argv[0])
+        return _not_modelled(host, argv[0]) or _not_recognized(argv[0])
     try:
         return handler(host, argv[1:])
     except ModelError as exc:
