@@ -81,9 +81,11 @@ class WireAnswer:
 def wire_status(outcome: Outcome) -> str:
     """The status an SMB client is answered. A wrong password and an unknown user both show as
     LOGON_FAILURE (the server never tells which); an account restriction shows its own status,
-    which the Security log carries as the SubStatus of 0xC000006E."""
+    which the Security log carries as the SubStatus of 0xC000006E (a restriction without one,
+    such as a blank password, is ACCOUNT_RESTRICTION itself)."""
     codes = outcome.codes
-    value = codes.substatus if codes.status == ntstatus.STATUS_ACCOUNT_RESTRICTION else codes.status
+    restriction = codes.status == ntstatus.STATUS_ACCOUNT_RESTRICTION and codes.substatus
+    value = codes.substatus if restriction else codes.status
     if value == ntstatus.STATUS_SUCCESS:
         return "NT_STATUS_OK"
     return _NAMES.get(value, f"NT_STATUS_0x{value:08X}")

@@ -143,3 +143,8 @@ def test_the_previous_password_is_taken_over_ntlm_network_logons_only(
     api.reset_password(host, account, Secret("Api-Pass-2!"))
     answer = api.logon(host, "svcgrace", PASSWORD, logon_type=logon_type)
     assert answer.ntstatus == status
+
+
+def test_a_restriction_without_a_substatus_is_account_restriction_on_the_wire() -> None:
+    assert api.wire_status(Outcome.BLANK_PASSWORD) == "NT_STATUS_ACCOUNT_RESTRICTION"
+    assert api.wire_status(Outcome.ACCOUNT_DISABLED) == "NT_STATUS_ACCOUNT_DISABLED"
