@@ -81,12 +81,11 @@ class _Written:
 class DirectoryMirror:
     """Writes a simulated domain to a Samba DC and reads logon state back."""
 
-    def __init__(self, dc: SambaDC, domain: Domain, now: datetime) -> None:
+    def __init__(self, dc: SambaDC, domain: Domain) -> None:
         self.dc = dc
         self.domain = domain
         self.ou = f"OU=authlab,{dc.base_dn}"
         self.offset = timedelta(0)
-        self._taken_at = now
         self._written: dict[Sid, _Written] = {}
         self._policy: Values = {}
         self._builtin_dns: dict[Sid, str] = {}
@@ -96,7 +95,6 @@ class DirectoryMirror:
     # -- time ---------------------------------------------------------------------------------
     def _take_offset(self, scenario_now: datetime) -> None:
         self.offset = _wall_clock() - scenario_now
-        self._taken_at = scenario_now
 
     def advance(self, delta: timedelta) -> None:
         """The scenario's clock moved on by ``delta``: the DC's times move back by as much."""
@@ -239,18 +237,7 @@ class DirectoryMirror:
             self._delete(written.dn)
             written = None
         if written is None:
-            adds.append(
-                _record(
-                    dn,
-                    "add",
-                    {
-                        "objectClass": (b"user",),
-                        "sAMAccountName": (account.name.encode(),),
-                        "objectSid": (str(account.sid).encode(),),
-                        "userAccountControl": (str(_NEW_ACCOUNT).encode(),),
-                    },
-                )
-            )
+            adds.append(_new_object(dn, "user", account, {"userAccountControl": str(_NEW_ACCOUNT)}))
             written = self._written[account.sid] = _Written(dn, {})
         digest = hashlib.sha256(account.password.reveal().encode("utf-8")).digest()
         if written.password != digest:
@@ -305,18 +292,7 @@ class DirectoryMirror:
         if written is not None:
             self._delete(written.dn)
         scope = group.scope if group.scope is not GroupScope.LOCAL else GroupScope.DOMAIN_LOCAL
-        adds.append(
-            _record(
-                dn,
-                "add",
-                {
-                    "objectClass": (b"group",),
-                    "sAMAccountName": (group.name.encode(),),
-                    "objectSid": (str(group.sid).encode(),),
-                    "groupType": (str(GROUP_TYPE[scope]).encode(),),
-                },
-            )
-        )
+        adds.append(_new_object(dn, "group", group, {"groupType": str(GROUP_TYPE[scope])}))
         self._written[group.sid] = _Written(dn, {})
 
     def _members(self, group: Group, modifies: list[str]) -> None:
@@ -487,6 +463,19 @@ def _original_policy(dc: SambaDC) -> Values:
         raw = connection.response[0]["raw_attributes"]
         _ORIGINAL[key] = {name: tuple(raw.get(name) or ()) for name in POLICY}
     return _ORIGINAL[key]
+
+
+def _new_object(
+    dn: str, object_class: str, principal: Account | Group, extra: dict[str, str]
+) -> str:
+    """The add of a user or group carrying the simulator's name and SID."""
+    values: Values = {
+        "objectClass": (object_class.encode(),),
+        "sAMAccountName": (principal.name.encode(),),
+        "objectSid": (str(principal.sid).encode(),),
+        **{name: (value.encode(),) for name, value in extra.items()},
+    }
+    return _record(dn, "add", values)
 
 
 def _record(dn: str, change: str, values: Values) -> str:

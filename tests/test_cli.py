@@ -105,22 +105,14 @@ def test_lab_refuses_a_variant_the_fault_does_not_have() -> None:
     assert "password-mismatch[where=iis], password-mismatch[where=account]" in result.output
 
 
+TWO_FAULTS = ["--fault", "account-disabled", "--fault", "password-mismatch[where=iis]"]
+
+
 def test_repeated_faults_make_a_lab_of_several(tmp_path: Path) -> None:
     """Both faults are made: enabling the account leaves the wrong password in IIS."""
     script = tmp_path / "session.txt"
     script.write_text("browse\nnet user IUSR_WEB18 /active:yes\nbrowse\nexit\n")
-    result = CliRunner().invoke(
-        main,
-        [
-            "lab",
-            "--fault",
-            "account-disabled",
-            "--fault",
-            "password-mismatch[where=iis]",
-            "--script",
-            str(script),
-        ],
-    )
+    result = CliRunner().invoke(main, ["lab", *TWO_FAULTS, "--script", str(script)])
     assert result.exit_code == 0, result.output
     assert _browses(result.output) == [
         "GET /: HTTP 401.1 Unauthorized",
@@ -131,15 +123,7 @@ def test_repeated_faults_make_a_lab_of_several(tmp_path: Path) -> None:
         in CliRunner()
         .invoke(
             main,
-            [
-                "lab",
-                "--fault",
-                "account-disabled",
-                "--fault",
-                "password-mismatch[where=iis]",
-                "--script",
-                "-",
-            ],
+            ["lab", *TWO_FAULTS, "--script", "-"],
             input="net user IUSR_WEB18 /active:yes\nbrowse\nevents 1\nexit\n",
         )
         .output

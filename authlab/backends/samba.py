@@ -28,7 +28,10 @@ import attrs
 
 from authlab.samba_dc import SambaDC, SambaUnavailable
 from authlab.samba_directory import DirectoryMirror
+from simulator import account_policy as rules
+from simulator.account_policy import AccountPolicy
 from simulator.accounts import Account
+from simulator.api import wire_status
 from simulator.domain_controller import NTLM_NETWORK_LOGONS, DomainLogon
 from simulator.factory import HostSpec
 from winfacts.ntstatus import Outcome
@@ -44,20 +47,18 @@ FIRST_RID: Final = 500_000
 #: Generated domain users beyond this are the simulator's alone: each is a real object here.
 MAX_POPULATION: Final = 50
 
-#: What an SMB session setup answers, as the outcome LogonUser reports. The account was found
-#: in the mirror first, so STATUS_LOGON_FAILURE is its wrong password.
+#: The outcomes a DC decides (the rights and CrashOnAuditFail are the member's own).
+_DC_OUTCOMES: Final = tuple(
+    o
+    for o in Outcome
+    if o not in (Outcome.NO_SUCH_USER, Outcome.LOGON_TYPE_NOT_GRANTED, Outcome.CRASH_ON_AUDIT_FAIL)
+)
+#: What an SMB session setup answers, as the outcome LogonUser reports: the inverse of
+#: `simulator.api.wire_status`. The account was found in the mirror first, so
+#: STATUS_LOGON_FAILURE is its wrong password.
 WIRE_OUTCOMES: Final = {
-    "NT_STATUS_OK": Outcome.SUCCESS,
-    "NT_STATUS_LOGON_FAILURE": Outcome.WRONG_PASSWORD,
+    **{wire_status(outcome): outcome for outcome in _DC_OUTCOMES},
     "NT_STATUS_NO_SUCH_USER": Outcome.NO_SUCH_USER,
-    "NT_STATUS_ACCOUNT_LOCKED_OUT": Outcome.LOCKED_OUT,
-    "NT_STATUS_ACCOUNT_DISABLED": Outcome.ACCOUNT_DISABLED,
-    "NT_STATUS_ACCOUNT_EXPIRED": Outcome.ACCOUNT_EXPIRED,
-    "NT_STATUS_PASSWORD_MUST_CHANGE": Outcome.MUST_CHANGE,
-    "NT_STATUS_PASSWORD_EXPIRED": Outcome.PASSWORD_EXPIRED,
-    "NT_STATUS_INVALID_WORKSTATION": Outcome.WORKSTATION,
-    "NT_STATUS_INVALID_LOGON_HOURS": Outcome.LOGON_HOURS,
-    "NT_STATUS_ACCOUNT_RESTRICTION": Outcome.BLANK_PASSWORD,
 }
 
 
@@ -76,7 +77,9 @@ class SambaDomainController:
                 "IIS 6's subauthentication (iissuba.dll) vouches for an account without its "
                 "password; a real DC can only be asked with one"
             )
-        if logon.logon_type not in NTLM_NETWORK_LOGONS and _previous_password(logon):
+        if logon.logon_type not in NTLM_NETWORK_LOGONS and _previous_password(
+            logon, self.mirror.domain.policy
+        ):
             raise UnavailableBackend(
                 f"a logon of type {logon.logon_type} with the previous password: the DC is "
                 "asked over SMB, as a network logon, and KB 906305 treats those differently"
@@ -102,11 +105,9 @@ class SambaDomainController:
         return f"SambaDomainController({self.dc.ldaps_url!r})"
 
 
-def _previous_password(logon: DomainLogon) -> bool:
-    account = logon.account
-    history = account.password_history[:1]
-    return not account.password.matches(logon.password) and any(
-        earlier.matches(logon.password) for earlier in history
+def _previous_password(logon: DomainLogon, policy: AccountPolicy) -> bool:
+    return not logon.account.password.matches(logon.password) and (
+        rules.earlier_password(logon.account, policy, logon.password) == 1
     )
 
 
@@ -176,7 +177,7 @@ class SambaBackend(SimulatorBackend):
         assert host.domain is not None
         # The DC's Administrator keeps the harness's password: the mirror's copy says the same.
         host.domain.user("Administrator").password = self.dc.spec.admin_password
-        self.mirror = DirectoryMirror(self.dc, host.domain, host.now())
+        self.mirror = DirectoryMirror(self.dc, host.domain)
         try:
             self.mirror.reset(host.now())
         except SambaUnavailable as exc:
