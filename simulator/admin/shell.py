@@ -103,17 +103,14 @@ from ..render_events import (
     system_event_xml,
 )
 from . import adsutil, appcmd, net, secpol, system
+from . import tools as _tools  # noqa: F401  (registers the tools that live in their own modules)
+from .registry import TOOLS
+from .result import CommandResult
+from .result import fail as _fail
+from .result import ok as _ok
 from . import net_render as nr
 
 # -- results and exported files -------------------------------------------------------------------
-
-
-@attrs.frozen
-class CommandResult:
-    """What the command printed (stdout and stderr together, "\\n" line ends) and its exit code."""
-
-    exit_code: int
-    output: str
 
 
 _EXPORTS: weakref.WeakKeyDictionary[Host, dict[str, str]] = weakref.WeakKeyDictionary()
@@ -123,14 +120,6 @@ def exported_files(host: Host) -> dict[str, str]:
     """Files commands wrote on ``host`` (today `secedit /export /cfg FILE`), path as typed ->
     decoded text with CRLF line ends (a real secedit file is UTF-16LE with a BOM)."""
     return _EXPORTS.setdefault(host, {})
-
-
-def _ok(text: str = "") -> CommandResult:
-    return CommandResult(0, text)
-
-
-def _fail(code: int, text: str) -> CommandResult:
-    return CommandResult(code, text if text.endswith("\n") else text + "\n")
 
 
 # -- cmd.exe: variables, splitting, finding the tool ----------------------------------------------
@@ -300,8 +289,12 @@ def run(host: Host, command_line: str) -> CommandResult:
             "Nothing can be typed at it until it is restarted (system.restart).",
         )
     tool = _tool_name(argv[0])
-    handler = _TOOLS.get(tool)
-    if handler is None or not _available(host, tool):
+    registered = TOOLS.get(tool)
+    if registered is not None:
+        handler = registered.run if registered.available(host) else None
+    else:
+        handler = _TOOLS.get(tool) if _available(host, tool) else None
+    if handler is None:
         return _not_modelled(host, argv[0]) or _not_recognized(argv[0])
     try:
         return handler(host, argv[1:])

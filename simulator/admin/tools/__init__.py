@@ -1,0 +1,6 @@
+"""One module per command-line tool, each registering itself in `simulator.admin.registry`.
+
+Importing this package registers them all; `shell.run` imports it before it looks a tool up.
+"""
+
+from __future__ import annotations
