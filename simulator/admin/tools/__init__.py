@@ -4,3 +4,5 @@ Importing this package registers them all; `shell.run` imports it before it look
 """
 
 from __future__ import annotations
+
+from . import wmic  # noqa: F401
