@@ -9,6 +9,7 @@ import pytest
 
 from simulator import registry as reg
 from simulator.admin import net
+from simulator.admin.registry import TOOLS, Tool
 from simulator.admin.shell import (
     CommandResult,
     expand_variables,
@@ -688,12 +689,11 @@ def test_a_simulator_bug_raises_instead_of_passing_as_a_failed_command(
     sh6: Console, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An exit status of 1 would hide a bug as a refusal a real tool could give."""
-    from simulator.admin import shell
 
     def broken(host: Host, args: list[str]) -> CommandResult:
         raise RuntimeError("a bug")
 
-    monkeypatch.setitem(shell._TOOLS, "net", broken)
+    monkeypatch.setitem(TOOLS, "net", Tool("net", broken, "broken"))
     with pytest.raises(RuntimeError, match="a bug"):
         run(sh6.host, "net user x")
 
@@ -704,12 +704,11 @@ def test_the_lab_reports_a_simulator_bug_and_goes_on(
     from rich.console import Console as Terminal
 
     from authlab.lab import Lab
-    from simulator.admin import shell
 
     def broken(host: Host, args: list[str]) -> CommandResult:
         raise RuntimeError(f"leaked {TYPED_PASSWORDS[0]}")
 
-    monkeypatch.setitem(shell._TOOLS, "net", broken)
+    monkeypatch.setitem(TOOLS, "net", Tool("net", broken, "broken"))
     terminal = Terminal(record=True, width=200)
     lab = Lab(iis6, terminal)
     assert lab.execute(f"net user x {TYPED_PASSWORDS[0]}")

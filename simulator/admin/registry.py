@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import attrs
 
+from ..events import OsFamily
 from ..host import Host
 from .result import CommandResult
 
@@ -20,6 +21,26 @@ Handler = Callable[[Host, list[str]], CommandResult]
 
 def everywhere(host: Host) -> bool:
     return True
+
+
+def since_2008(host: Host) -> bool:
+    """auditpol and wevtutil: Windows Server 2008 and later (2003 has neither)."""
+    return host.os is not OsFamily.WS2003
+
+
+def windows_2003(host: Host) -> bool:
+    """eventquery.vbs: Windows Server 2003 only (later releases dropped the script)."""
+    return host.os is OsFamily.WS2003
+
+
+def iis6(host: Host) -> bool:
+    """adsutil.vbs: IIS 6's metabase script, in C:\\Inetpub\\AdminScripts."""
+    return host.iis.legacy
+
+
+def iis7_or_later(host: Host) -> bool:
+    """appcmd: IIS 7 and later (%windir%\\system32\\inetsrv)."""
+    return not host.iis.legacy
 
 
 @attrs.frozen

@@ -5,4 +5,19 @@ Importing this package registers them all; `shell.run` imports it before it look
 
 from __future__ import annotations
 
-from . import wmic  # noqa: F401
+from . import (  # noqa: F401
+    appcmd,
+    auditpol,
+    cscript,
+    files,
+    gpupdate,
+    icacls,
+    iisreset,
+    net,
+    ntrights,
+    reg,
+    secedit,
+    shutdown,
+    wevtutil,
+    wmic,
+)
