@@ -21,3 +21,4 @@ from . import (  # noqa: F401
     wevtutil,
     wmic,
 )
+from . import cmdbuiltins  # noqa: F401
