@@ -518,6 +518,19 @@ REBOOT_AFTER_BUG_CHECK: Final = _a(
     "KB 307973",
 )
 
+AD_MODULE_ON_MEMBER: Final = _a(
+    "ad_module_on_member",
+    "Does a Windows Server 2016+ member server have the ActiveDirectory PowerShell module "
+    "(Set-ADUser, Unlock-ADAccount)?",
+    "yes: the administrator has installed RSAT's AD PowerShell feature (a domain controller "
+    "has it with its role; a workgroup server has no domain and no module)",
+    True,
+    "The module is not in a default member-server install (RSAT-AD-PowerShell is an optional "
+    "feature); a server managed from its own console for AD accounts normally has it, and the "
+    "repair steps type Set-ADUser there.",
+    "docs/fidelity.md",
+)
+
 ALL: Final[tuple[Assumption, ...]] = tuple(
     value for value in list(globals().values()) if isinstance(value, Assumption)
 )

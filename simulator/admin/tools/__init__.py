@@ -22,3 +22,4 @@ from . import (  # noqa: F401
     wmic,
 )
 from . import cmdbuiltins  # noqa: F401
+from . import powershell  # noqa: F401
