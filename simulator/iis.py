@@ -106,6 +106,9 @@ class IisServer:
         self._worker_pid = 0
         self._pid_seed = 1800
         self.resets = 0
+        # The World Wide Web Publishing Service (W3SVC): while it is stopped nothing answers
+        # on port 80, so a request gets no response at all.
+        self.w3svc_running = True
         host.on_restart.append(self._on_host_restart)
         self._new_worker()
 
@@ -118,7 +121,20 @@ class IisServer:
         """Stop and start IIS: the token cache and the worker processes go away."""
         self._cache.clear()
         self.resets += 1
+        self.w3svc_running = True
         self._new_worker()
+
+    def stop_w3svc(self) -> None:
+        """`net stop w3svc`: the worker processes end with the service, and their cached
+        tokens with them."""
+        self.w3svc_running = False
+        self._cache.clear()
+
+    def start_w3svc(self) -> None:
+        """`net start w3svc`: a new worker process logs the anonymous account on afresh."""
+        if not self.w3svc_running:
+            self.w3svc_running = True
+            self._new_worker()
 
     def flush_expired(self) -> None:
         now = self.host.now()
@@ -153,7 +169,7 @@ class IisServer:
         user_agent: str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64)",
         method: str = "GET",
     ) -> Response:
-        if not self.host.running:
+        if not (self.host.running and self.w3svc_running):
             return Response(None, url=url)
         settings = self.settings_for(url, site)
         response = self._decide(settings, url, client_ip)
@@ -322,6 +338,7 @@ class IisServer:
         self._worker_pid = self._pid_seed
 
     def _on_host_restart(self) -> None:
+        self.w3svc_running = True  # W3SVC starts automatically at boot
         self._cache.clear()
         self._new_worker()
 

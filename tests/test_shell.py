@@ -762,8 +762,8 @@ def test_typed_operations_and_commands_agree(iis6: Host) -> None:
         ),
         (
             OsFamily.WS2022,
-            "whoami /groups",
-            "'whoami' is a real Windows command, but this simulator does not model it.\n",
+            "robocopy a b",
+            "'robocopy' is a real Windows command, but this simulator does not model it.\n",
         ),
         (
             # Windows Server 2003 had whoami only in the Support Tools

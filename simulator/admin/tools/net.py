@@ -23,7 +23,7 @@ from datetime import timedelta
 from winfacts import wellknown as wk
 from winfacts.errors import ModelError
 from winfacts.logon_hours import LogonHours
-from winfacts.ntstatus import Outcome
+from winfacts.ntstatus import BY_WIN32, Outcome
 from winfacts.secret import Secret
 
 from ...accounts import Group
@@ -37,6 +37,8 @@ from ..registry import register
 from ..result import CommandResult
 from ..result import fail as _fail
 from ..result import ok as _ok
+from . import net_help, net_services
+from . import netmsg as M
 
 _NET_SYNTAX = (
     "The syntax of this command is:\n\n"
@@ -54,42 +56,79 @@ _NET_USER_SYNTAX = (
     "         username [/TIMES:{times | ALL}]\n"
     "         username [/ACTIVE: {YES | NO}]\n"
 )
+_NET_LOCALGROUP_SYNTAX = (
+    "The syntax of this command is:\n\n"
+    "NET LOCALGROUP\n"
+    '[groupname [/COMMENT:"text"]] [/DOMAIN]\n'
+    '              groupname {/ADD [/COMMENT:"text"] | /DELETE}  [/DOMAIN]\n'
+    "              groupname name [...] {/ADD | /DELETE} [/DOMAIN]\n"
+)
+_NET_GROUP_SYNTAX = (
+    "The syntax of this command is:\n\n"
+    "NET GROUP\n"
+    '[groupname [/COMMENT:"text"]] [/DOMAIN]\n'
+    '         groupname {/ADD [/COMMENT:"text"] | /DELETE}  [/DOMAIN]\n'
+    "         groupname username [...] {/ADD | /DELETE} [/DOMAIN]\n"
+)
+_NET_ACCOUNTS_SYNTAX = (
+    "The syntax of this command is:\n\n"
+    "NET ACCOUNTS\n"
+    "[/FORCELOGOFF:{minutes | NO}] [/MINPWLEN:length]\n"
+    "              [/MAXPWAGE:{days | UNLIMITED}] [/MINPWAGE:days]\n"
+    "              [/UNIQUEPW:number] [/DOMAIN]\n"
+)
+_NET_USE_SYNTAX = (
+    "The syntax of this command is:\n\n"
+    "NET USE\n"
+    "[devicename | *] [\\\\computername\\sharename[\\volume] [password | *]]\n"
+    "        [/USER:[domainname\\]username]\n"
+    "        [/DELETE]\n"
+)
 _COMPLETED = nr.COMPLETED + "\n\n"
 
 
-def _helpmsg(text: str, number: int, code: int = 2) -> CommandResult:
-    return _fail(code, f"{text}\n\nMore help is available by typing NET HELPMSG {number}.\n")
+def _helpmsg(number: int, banner: str = "", *insertions: str) -> CommandResult:
+    """A NET message and the pointer to NET HELPMSG that follows it (exit status 2)."""
+    return _fail(2, f"{banner}{M.text(number, *insertions)}\n\n{M.more_help(number)}\n")
 
 
-def _system_error(code: int, text: str) -> CommandResult:
-    return _fail(2, f"System error {code} has occurred.\n\n{text}\n")
+def _system_error(code: int, text: str | None = None) -> CommandResult:
+    shown = M.text(code) if text is None else text
+    return _fail(2, f"System error {code} has occurred.\n\n{shown}\n")
 
 
 def _invalid_value(exc: ModelError) -> CommandResult:
     """A value net.exe refuses; the model's reason follows the tool's own sentence."""
     return _fail(
         2,
-        "You used an option with an invalid value.\n\n"
-        f"{exc}\n\nMore help is available by typing NET HELPMSG 3505.\n",
+        f"{M.text(M.APE_INVALID_SWITCH_ARG)}\n\n{exc}\n\n{M.more_help(M.APE_INVALID_SWITCH_ARG)}\n",
     )
 
 
 def _unknown_option(switch: Switch, syntax: str) -> CommandResult:
     shown = switch.raw.split(":", 1)[0].upper()
-    return _fail(1, f"The option {shown} is unknown.\n\n{syntax}")
+    unknown = M.text(M.APE_SWITCH_UNKNOWN, shown)
+    return _fail(1, f"{unknown}\n\n{syntax}\n{M.more_help(M.APE_SWITCH_UNKNOWN)}\n")
 
 
 def _no_domain() -> CommandResult:
-    return _system_error(
-        1355, "The specified domain either does not exist or could not be contacted."
-    )
+    return _system_error(M.ERROR_NO_SUCH_DOMAIN)
 
 
-@register("net", "Manages users, groups, account policy and network connections.")
+@register("net", "Manages users, groups, account policy, services and network connections.")
 def _net(host: Host, args: list[str]) -> CommandResult:
-    if not args:
+    if not args or args[0] in ("/?", "/help", "/HELP"):
         return _fail(1, _NET_SYNTAX)
     sub, rest = args[0].lower(), args[1:]
+    if sub == "help":
+        return _net_help(rest)
+    if sub == "helpmsg":
+        if len(rest) != 1:
+            return _fail(1, "The syntax of this command is:\n\nNET HELPMSG\nmessage#\n")
+        code, text = net_help.helpmsg(rest[0], _win32_help(host, rest[0]))
+        return CommandResult(code, text)
+    if any(a.lower() in ("/?", "/help") for a in rest):
+        return _net_help([sub])
     handlers: dict[str, Callable[[Host, list[str]], CommandResult]] = {
         "user": _net_user,
         "users": _net_user,
@@ -98,11 +137,43 @@ def _net(host: Host, args: list[str]) -> CommandResult:
         "groups": _net_group,
         "accounts": _net_accounts,
         "use": _net_use,
+        "start": net_services.net_start,
+        "stop": net_services.net_stop,
     }
     handler = handlers.get(sub)
     if handler is None:
         return _fail(1, _NET_SYNTAX)
     return handler(host, rest)
+
+
+_SYNTAX_OF = {
+    "user": _NET_USER_SYNTAX,
+    "users": _NET_USER_SYNTAX,
+    "localgroup": _NET_LOCALGROUP_SYNTAX,
+    "group": _NET_GROUP_SYNTAX,
+    "groups": _NET_GROUP_SYNTAX,
+    "accounts": _NET_ACCOUNTS_SYNTAX,
+    "use": _NET_USE_SYNTAX,
+}
+
+
+def _net_help(rest: list[str]) -> CommandResult:
+    """`net help`, `net help COMMAND` and `net COMMAND /?`."""
+    if not rest:
+        return _ok(net_help.net_help_text())
+    command = rest[0].lower()
+    text = net_help.command_help(command, _SYNTAX_OF.get(command))
+    if text is None:
+        return _fail(1, f"NET HELP {rest[0].upper()} is not modelled by this simulator.")
+    return _ok(text)
+
+
+def _win32_help(host: Host, number_text: str) -> str | None:
+    """The server's own wording of a Win32 error for `net helpmsg` (2003's texts differ)."""
+    if not number_text.isdigit():
+        return None
+    outcome = BY_WIN32.get(int(number_text))
+    return None if outcome is None else win32_text(host, outcome)
 
 
 _NET_USER_SWITCHES = (
@@ -174,12 +245,12 @@ def _net_user(host: Host, args: list[str]) -> CommandResult:
         kwargs, extras = _user_changes(host, opts)
         if "delete" in opts:
             if store.find_user(name) is None:
-                return _helpmsg(banner + "The user name could not be found.", 2221)
+                return _helpmsg(M.NERR_USER_NOT_FOUND, banner)
             net_ops.user_delete(host, name, domain=domain)
             return _ok(banner + _COMPLETED)
         if "add" in opts:
             if store.find(name) is not None:
-                return _helpmsg(banner + "The account already exists.", 2224)
+                return _helpmsg(M.NERR_USER_EXISTS, banner)
             net_ops.user_add(
                 host,
                 name,
@@ -190,7 +261,7 @@ def _net_user(host: Host, args: list[str]) -> CommandResult:
             )
             password = None
         elif store.find_user(name) is None:
-            return _helpmsg(banner + "The user name could not be found.", 2221)
+            return _helpmsg(M.NERR_USER_NOT_FOUND, banner)
         elif password is None and not (set(opts) - {"domain"}):
             account = store.user(name)
             return _ok(nr.render_net_user(host, account, domain_request=bool(banner)))
@@ -278,14 +349,7 @@ def _net_date(text: str) -> str:
 
 def _net_localgroup(host: Host, args: list[str]) -> CommandResult:
     positional, switches = parse_switches(args)
-    syntax = (
-        "The syntax of this command is:\n\n"
-        "NET LOCALGROUP\n"
-        '[groupname [/COMMENT:"text"]] [/DOMAIN]\n'
-        '              groupname {/ADD [/COMMENT:"text"] | /DELETE}  [/DOMAIN]\n'
-        "              groupname name [...] {/ADD | /DELETE} [/DOMAIN]\n"
-    )
-    opts, error = _collect(switches, ("add", "delete", "domain", "comment"), syntax)
+    opts, error = _collect(switches, ("add", "delete", "domain", "comment"), _NET_LOCALGROUP_SYNTAX)
     if error is not None:
         return error
     if "domain" in opts:
@@ -297,43 +361,32 @@ def _net_localgroup(host: Host, args: list[str]) -> CommandResult:
         return _ok("\n".join(lines) + "\n")
     group = host.sam.find_group(positional[0])
     if group is None:
-        return _system_error(1376, "The specified local group does not exist.")
+        return _system_error(M.ERROR_NO_SUCH_ALIAS)
     members = positional[1:]
     if not members:
         if "add" in opts or "delete" in opts:
             return _fail(1, "Creating or deleting local groups is not modelled by this simulator.")
         return _ok(nr.render_net_localgroup(host, group))
     if ("add" in opts) == ("delete" in opts):
-        return _fail(1, syntax)
+        return _fail(1, _NET_LOCALGROUP_SYNTAX)
     for member in members:
         if host.resolve(member) is None:
-            return _system_error(
-                1332, "No mapping between account names and security IDs was done."
-            )
+            return _system_error(M.ERROR_NONE_MAPPED)
         if "add" in opts:
             if not net_ops.localgroup_add(host, group.name, member):
-                return _system_error(
-                    1378, "The specified account name is already a member of the group."
-                )
+                return _system_error(M.ERROR_MEMBER_IN_ALIAS)
         elif not net_ops.localgroup_delete(host, group.name, member):
-            return _system_error(1377, "The specified account name is not a member of the group.")
+            return _system_error(M.ERROR_MEMBER_NOT_IN_ALIAS)
     return _ok(_COMPLETED)
 
 
 def _net_group(host: Host, args: list[str]) -> CommandResult:
     positional, switches = parse_switches(args)
-    syntax = (
-        "The syntax of this command is:\n\n"
-        "NET GROUP\n"
-        '[groupname [/COMMENT:"text"]] [/DOMAIN]\n'
-        '         groupname {/ADD [/COMMENT:"text"] | /DELETE}  [/DOMAIN]\n'
-        "         groupname username [...] {/ADD | /DELETE} [/DOMAIN]\n"
-    )
-    opts, error = _collect(switches, ("add", "delete", "domain", "comment"), syntax)
+    opts, error = _collect(switches, ("add", "delete", "domain", "comment"), _NET_GROUP_SYNTAX)
     if error is not None:
         return error
     if not ("domain" in opts or host.is_dc):
-        return _helpmsg("This command can be used only on a Windows Domain Controller.", 3515)
+        return _helpmsg(M.APE_DC_ONLY)
     domain = host.domain
     if domain is None:
         return _no_domain()
@@ -342,20 +395,20 @@ def _net_group(host: Host, args: list[str]) -> CommandResult:
         return _fail(1, "Listing every domain group is not modelled by this simulator.")
     group = domain.find_group(positional[0])
     if group is None:
-        return _helpmsg(banner + "The group name could not be found.", 2220)
+        return _helpmsg(M.NERR_GROUP_NOT_FOUND, banner)
     members = positional[1:]
     if not members:
         return _ok(banner + _render_net_group(host, group))
     if ("add" in opts) == ("delete" in opts):
-        return _fail(1, syntax)
+        return _fail(1, _NET_GROUP_SYNTAX)
     for member in members:
         if domain.find(member.rpartition("\\")[2]) is None:
-            return _helpmsg(banner + "The user name could not be found.", 2221)
+            return _helpmsg(M.NERR_USER_NOT_FOUND, banner)
         if "add" in opts:
             if not net_ops.group_add_member(host, group.name, _qualified(host, member)):
-                return _helpmsg(banner + "The user already belongs to this group.", 2236)
+                return _helpmsg(M.NERR_USER_IN_GROUP, banner)
         elif not _group_remove_member(host, group, member):
-            return _helpmsg(banner + "The user does not belong to this group.", 2237)
+            return _helpmsg(M.NERR_USER_NOT_IN_GROUP, banner)
     return _ok(banner + _COMPLETED)
 
 
@@ -406,18 +459,11 @@ _NET_ACCOUNTS_SWITCHES = (
 
 def _net_accounts(host: Host, args: list[str]) -> CommandResult:
     positional, switches = parse_switches(args)
-    syntax = (
-        "The syntax of this command is:\n\n"
-        "NET ACCOUNTS\n"
-        "[/FORCELOGOFF:{minutes | NO}] [/MINPWLEN:length]\n"
-        "              [/MAXPWAGE:{days | UNLIMITED}] [/MINPWAGE:days]\n"
-        "              [/UNIQUEPW:number] [/DOMAIN]\n"
-    )
-    opts, error = _collect(switches, _NET_ACCOUNTS_SWITCHES, syntax)
+    opts, error = _collect(switches, _NET_ACCOUNTS_SWITCHES, _NET_ACCOUNTS_SYNTAX)
     if error is not None:
         return error
     if positional:
-        return _fail(1, syntax)
+        return _fail(1, _NET_ACCOUNTS_SYNTAX)
     domain = "domain" in opts
     if (domain or host.is_dc) and host.domain is None:
         return _no_domain()
@@ -488,14 +534,7 @@ def win32_text(host: Host, outcome: Outcome) -> str:
 
 def _net_use(host: Host, args: list[str]) -> CommandResult:
     positional, switches = parse_switches(args)
-    syntax = (
-        "The syntax of this command is:\n\n"
-        "NET USE\n"
-        "[devicename | *] [\\\\computername\\sharename[\\volume] [password | *]]\n"
-        "        [/USER:[domainname\\]username]\n"
-        "        [/DELETE]\n"
-    )
-    opts, error = _collect(switches, ("user", "delete", "persistent"), syntax)
+    opts, error = _collect(switches, ("user", "delete", "persistent"), _NET_USE_SYNTAX)
     if error is not None:
         return error
     if not positional:
@@ -505,13 +544,13 @@ def _net_use(host: Host, args: list[str]) -> CommandResult:
         return _ok(f"{target} was deleted successfully.\n\n")
     match = re.fullmatch(r"\\\\([^\\]+)\\[^\\]+.*", target)
     if match is None or len(positional) > 2:
-        return _fail(1, syntax)
+        return _fail(1, _NET_USE_SYNTAX)
     server = match.group(1).lower()
     names = {host.computer_name.lower(), host.ip_address, "localhost", "127.0.0.1"}
     if host.fqdn:
         names.add(host.fqdn)
     if server not in names:
-        return _system_error(53, "The network path was not found.")
+        return _system_error(M.ERROR_BAD_NETPATH)
     if "user" not in opts or not opts["user"]:
         return _fail(
             1,
@@ -540,7 +579,7 @@ def _net_use(host: Host, args: list[str]) -> CommandResult:
         ip_address=client_ip,
     )
     if result.stopped_host:
-        return _system_error(64, "The specified network name is no longer available.")
+        return _system_error(M.ERROR_NETNAME_DELETED)
     if result.outcome.ok:
         return _ok(_COMPLETED)
     return _system_error(result.win32, win32_text(host, result.outcome))
