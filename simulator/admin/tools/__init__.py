@@ -23,3 +23,4 @@ from . import (  # noqa: F401
 )
 from . import cmdbuiltins  # noqa: F401
 from . import powershell  # noqa: F401
+from . import gpresult  # noqa: F401
