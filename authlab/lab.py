@@ -20,10 +20,15 @@ from datetime import timedelta
 from rich.console import Console
 from rich.text import Text
 
+from simulator.admin.cmdline import split_command_line
+from simulator.admin.registry import tools_on
 from simulator.admin.shell import run
 from simulator.host import Host
 from simulator.render_events import legacy_description, security_event_xml
 from winfacts.errors import ModelError
+
+from .labs.consoles import CONSOLES
+from .labs.redact import masked
 
 _DURATION = re.compile(r"^\+?(\d+)\s*(s|m|h|d)$", re.IGNORECASE)
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -36,9 +41,9 @@ class LabInputError(Exception):
     """The keyboard's input can not be read as text; the message says why."""
 
 
+CONSOLES_HELP = "Stand-ins for the MMC consoles (what you would click):"
+
 HELP = """\
-Commands of the server: net user, net localgroup, net accounts, net use, ntrights, secedit,
-auditpol, reg, wevtutil, gpupdate, iisreset, shutdown /r, cscript adsutil.vbs, appcmd, icacls.
 Lab commands:
   browse [URL]     an anonymous visitor requests URL (default /)
   wait DURATION    let time pass: 30s, 15m, 2h, 1d
@@ -50,17 +55,25 @@ Lab commands:
 
 
 class Lab:
-    def __init__(self, host: Host, console: Console) -> None:
+    def __init__(
+        self,
+        host: Host,
+        console: Console,
+        extra: dict[str, Callable[[list[str]], None]] | None = None,
+        extra_help: str = "",
+    ) -> None:
         self.host = host
         self.console = console
+        self._extra_help = extra_help
         self._builtins: dict[str, Callable[[list[str]], None]] = {
             "browse": self._browse,
             "wait": self._wait,
             "events": self._events,
             "log": self._log,
             "time": lambda _args: self._say(self.host.clock.local_now().strftime("%c %Z")),
-            "help": lambda _args: self._say(HELP),
+            "help": self._help,
             "power": self._power,
+            **(extra or {}),
         }
 
     def prompt(self) -> str:
@@ -75,9 +88,14 @@ class Lab:
         if word.lower() in ("exit", "quit", "logoff"):
             return False
         builtin = self._builtins.get(word.lower())
+        console = CONSOLES.get(word.lower())
         try:
             if builtin is not None:
                 builtin(args)
+            elif console is not None:
+                if not self.host.running:
+                    raise ModelError(f"{self.host.computer_name} is not running")
+                self._say(console[0](self.host, split_command_line(text)[1:]))
             else:
                 self._say(run(self.host, text).output.rstrip("\n"))
         except (ModelError, ValueError, OverflowError) as exc:
@@ -120,7 +138,7 @@ class Lab:
                         raise LabInputError("standard input is not UTF-8 text") from exc
             else:
                 for line in lines:
-                    shown = self.prompt() + line.rstrip("\n")
+                    shown = self.prompt() + masked(line.rstrip("\n"))
                     # as typed: plain text, never wrapped at the terminal's width
                     self.console.print(shown, markup=False, highlight=False, soft_wrap=True)
                     if not self.execute(line):
@@ -132,6 +150,21 @@ class Lab:
 
     def _say(self, text: str) -> None:
         self.console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    say = _say
+
+    def _help(self, _args: list[str]) -> None:
+        """The server's tools (only those this server has), then the lab's own commands."""
+        tools = tools_on(self.host)
+        width = max((len(t.name) for t in tools), default=0) + 2
+        lines = ["Commands of the server:"]
+        lines += [f"  {t.name.ljust(width)}{t.summary}" for t in tools]
+        lines.append(CONSOLES_HELP)
+        lines += [f"  {name} {usage}" for name, (_, usage) in CONSOLES.items()]
+        lines.append(HELP)
+        if self._extra_help:
+            lines.append(self._extra_help)
+        self._say("\n".join(lines))
 
     def _browse(self, args: list[str]) -> None:
         url = args[0] if args else "/"
