@@ -92,7 +92,23 @@ def wevtutil_sl(
 
 
 def wevtutil_cl(host: Host, log: str, backup: str | None = None) -> int:
+    """`wevtutil cl LOG [/bu:FILE]`, Event Viewer's Clear Log, or Win32_NTEventlogFile's
+    ClearEventlog (`wmic nteventlog ... call ClearEventlog`): how many records were removed."""
     return _log(host, log).clear(backup)
+
+
+def eventlog_backup(host: Host, log: str, backup: str) -> None:
+    """Win32_NTEventlogFile's BackupEventlog / Event Viewer's Save Log File As: a copy of the
+    log in ``backup``, the log itself unchanged. The backup API refuses a file that exists."""
+    target = _log(host, log)
+    if any(name.lower() == backup.lower() for name in target.archives):
+        raise ModelError(f"the backup file {backup} already exists", subject=backup)
+    target.archives.append(backup)
+
+
+def eventlog_archives(host: Host, log: str) -> list[str]:
+    """The backup files written from ``log`` (wevtutil /bu:, BackupEventlog, ClearEventlog)."""
+    return list(_log(host, log).archives)
 
 
 def _log(host: Host, log: str) -> EventLog[Any]:
