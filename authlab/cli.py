@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import io
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 import click
@@ -18,8 +17,7 @@ from rich.console import Console
 from rich.progress import Progress, TaskID
 from rich.text import Text
 
-from simulator.factory import HostSpec
-from simulator.faults import CATALOGUE, Fault, variants
+from simulator.faults import CATALOGUE, variants
 from simulator.host import Host
 from simulator.scenario import PLATFORMS, FaultRun, applicable, run_fault
 from winfacts.errors import ModelError
@@ -29,6 +27,7 @@ from .console import console as make_console
 from .corpus import SEED, corpus
 from .docs import DOCS, render_all
 from .fidelity.command import fidelity_command
+from .labs.commands import fault_choices, lab_group
 from .output import OutputError, new_directory, read_bytes_if_any, reason, shown, write_atomically
 from .present import runs_table
 from .score import score_command
@@ -194,115 +193,6 @@ def faults() -> None:
         # As plain text: a label such as password-mismatch[where=iis] is not rich markup.
         table.add_row(Text(cls.id), Text(cls.severity), Text(cls.title), Text(labels))
     console.print(table)
-
-
-@main.command()
-@click.option(
-    "--platform", type=click.Choice(sorted(PLATFORMS)), default="iis6-local", show_default=True
-)
-@click.option(
-    "--seed",
-    type=SEED,
-    default=None,
-    help="The seed of the server and of any random choice (default 1; with --fault random, a "
-    "fresh one, printed so the lab can be replayed).",
-)
-@click.option(
-    "--fault",
-    "fault_ids",
-    multiple=True,
-    help="Break the server with this fault (repeat for several; an id, a variant as "
-    "`authlab faults` lists it, or random for one drawn from the catalogue); it is not named.",
-)
-@click.option(
-    "--script",
-    type=click.File("rb"),
-    default=None,
-    help="Read commands from this UTF-8 file (- for standard input) instead of the keyboard.",
-)
-def lab(
-    platform: str, seed: int | None, fault_ids: tuple[str, ...], script: BinaryIO | None
-) -> None:
-    """A console on a simulated server, for trainees: find and fix why visitors get 401.
-
-    Leave with exit, at the end of the input (Ctrl-D) or with Ctrl-C (exit status 130).
-    """
-    import random
-    import secrets
-
-    from simulator.factory import build_host
-
-    from .lab import Lab, LabInputError
-
-    drawn = seed is None and any(f.strip().lower() == "random" for f in fault_ids)
-    if seed is None:
-        # A random lab asks for chance, so the seed is drawn here (never from the clock) and
-        # printed: the same seed replays the same lab.
-        seed = secrets.randbelow(2**31) if drawn else 1
-    spec = attrs.evolve(PLATFORMS[platform], seed=seed)
-    choices = [
-        _fault_choices(spec, platform, None if f.strip().lower() == "random" else f)
-        for f in fault_ids
-    ]
-    lines = None if script is None else _script_lines(script)
-    chance = random.Random(seed)
-    try:
-        host = build_host(spec)
-        for options in choices:
-            chance.choice(options).inject(host)
-        if choices and host.running:
-            host.iis.iisreset()
-    except ModelError as exc:
-        raise _Refused(str(exc)) from exc
-    console = Console()
-    if drawn:
-        console.print(f"Seed {seed}: replay this lab with --seed {seed}.", markup=False)
-    console.print(
-        f"Connected to {host.computer_name} ({host.os.value}, IIS {host.iis.version}).",
-        markup=False,
-        highlight=False,
-    )
-    console.print("Type help for the lab commands, exit to leave.", markup=False, highlight=False)
-    try:
-        status = Lab(host, console).loop(lines)
-    except LabInputError as exc:
-        click.echo(f"authlab lab: {exc}", err=True)
-        sys.exit(2)
-    sys.exit(status)
-
-
-def _script_lines(script: BinaryIO) -> list[str]:
-    """A lab script's lines, read whole before the session starts, so a file that is not text
-    runs nothing; the error names the file and the line."""
-    name = shown(getattr(script, "name", "-"))
-    try:
-        data = script.read()
-    except OSError as exc:
-        raise click.BadParameter(
-            f"{name} can not be read ({reason(exc)})", param_hint="'--script'"
-        ) from exc
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise click.BadParameter(
-            f"{name}, line {line}: is not UTF-8 text", param_hint="'--script'"
-        ) from exc
-    return list(io.StringIO(text, newline=None))
-
-
-def _fault_choices(spec: HostSpec, platform: str, fault_id: str | None) -> list[Fault]:
-    """The variants of a fault that can be made on the platform (every fault's for None); a
-    fault that does not exist or can not be made there is a usage error naming it."""
-    try:
-        choices = applicable(spec, variants(fault_id))
-    except ModelError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--fault'") from exc
-    if not choices:
-        raise click.BadParameter(
-            f"{fault_id or 'no fault'} can not be made on {platform}", param_hint="'--fault'"
-        )
-    return choices
 
 
 def _live_directory(
@@ -596,7 +486,7 @@ def bundle(
     from simulator.factory import build_host
 
     spec = attrs.evolve(PLATFORMS[platform], seed=seed)
-    faults = [_fault_choices(spec, platform, fault_id)[0] for fault_id in fault_ids]
+    faults = [fault_choices(spec, platform, fault_id)[0] for fault_id in fault_ids]
     try:
         # The target is checked first, so a refused one costs no simulation.
         with new_directory(out, "--out", "bundle", force=force, ours=accepted) as staging:
@@ -648,3 +538,4 @@ def docs(check: bool, root: Path) -> None:
 main.add_command(corpus)
 main.add_command(score_command)
 main.add_command(fidelity_command)
+main.add_command(lab_group)

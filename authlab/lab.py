@@ -65,6 +65,8 @@ class Lab:
         self.host = host
         self.console = console
         self._extra_help = extra_help
+        #: What runs each line read (a lab session records and saves around `execute`).
+        self.on_line: Callable[[str], bool] = self.execute
         self._builtins: dict[str, Callable[[list[str]], None]] = {
             "browse": self._browse,
             "wait": self._wait,
@@ -124,7 +126,7 @@ class Lab:
                 while True:
                     try:
                         line = read(self.prompt()) if read else self.console.input(self.prompt())
-                        if not self.execute(line):
+                        if not self.on_line(line):
                             return 0
                     except KeyboardInterrupt:
                         if read is None:
@@ -141,7 +143,7 @@ class Lab:
                     shown = self.prompt() + masked(line.rstrip("\n"))
                     # as typed: plain text, never wrapped at the terminal's width
                     self.console.print(shown, markup=False, highlight=False, soft_wrap=True)
-                    if not self.execute(line):
+                    if not self.on_line(line):
                         return 0
         except KeyboardInterrupt:
             self.console.print()

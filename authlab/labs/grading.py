@@ -148,14 +148,8 @@ def _shortcuts(host: Host, baseline: Host, lab: LabSpec | None, url: str) -> lis
     base_account, base_user, _ = anonymous_account(baseline, url)
     if account is not None:
         held = _privileges(host, account, settings.logon_type)
-        if (
-            (held
-            and account.rid == wk.RID_ADMINISTRATOR)
-            or (
-                held
-                and base_account is not None
-                and account.name.lower() != base_account.name.lower()
-            )
+        if (held and account.rid == wk.RID_ADMINISTRATOR) or (
+            held and base_account is not None and account.name.lower() != base_account.name.lower()
         ):
             found.append(
                 f"IIS uses the privileged account {account.qualified} ({', '.join(held)}) as "

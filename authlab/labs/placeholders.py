@@ -58,7 +58,7 @@ def _adsutil_path(host: Host, prop: str) -> str:
 
 def values(host: Host, password: str = PASSWORD_SHOWN) -> dict[str, str]:
     """Every placeholder a lab text may use, for ``host`` (the lab's healthy server)."""
-    account, user, _ = anonymous_account(host)
+    account, _, _ = anonymous_account(host)
     if account is None:
         raise ValueError(f"{host.computer_name} has no anonymous account to build a lab on")
     settings = host.iis.settings_for("/")

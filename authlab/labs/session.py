@@ -172,12 +172,17 @@ class LabSession:
         self.values = placeholders.values(self.baseline)
         self.lab = Lab(self.host, self.console, extra=self._commands(), extra_help=LAB_HELP)
 
+    def loop(self, lines: list[str] | None = None) -> int:
+        """The console (`Lab.loop`), each line recorded and saved."""
+        self.lab.on_line = self.execute
+        return self.lab.loop(lines)
+
     def _replay(self, entries: list[ws.Entry]) -> int | None:
         diverged = None
         self._replaying = True
         try:
             for number, entry in enumerate(entries, 1):
-                output = self._run(entry.replay, quiet=True)[1]
+                output = self._run(entry.replay, quiet=True, shown=entry.command)[1]
                 if output != entry.output and diverged is None:
                     diverged = number
         finally:
@@ -189,7 +194,8 @@ class LabSession:
         """Run one line the trainee typed, record it and save the workspace; False when they
         asked to leave."""
         key = bytes.fromhex(self.workspace.key)
-        keep, _ = self._run(redact.for_replay(line, key), quiet=False, shown=redact.masked(line))
+        typed = line.strip()
+        keep, _ = self._run(redact.for_replay(typed, key), quiet=False, shown=redact.masked(typed))
         return keep
 
     def _run(self, replay: str, *, quiet: bool, shown: str | None = None) -> tuple[bool, str]:
