@@ -11,6 +11,7 @@ from . import (  # noqa: F401
     cscript,
     files,
     gpupdate,
+    help,
     icacls,
     iisreset,
     net,
@@ -24,3 +25,4 @@ from . import (  # noqa: F401
 from . import cmdbuiltins  # noqa: F401
 from . import powershell  # noqa: F401
 from . import gpresult  # noqa: F401
+from . import cacls  # noqa: F401
