@@ -618,7 +618,7 @@ def test_appcmd_errors(sh10: Console) -> None:
         f'appcmd set config "No Such Site" {section} /enabled:false /commit:apphost', exit_code=13
     )
     assert site.output.startswith("ERROR ( message:")
-    assert sh10("appcmd list sites", exit_code=1).output.startswith("ERROR")
+    assert sh10("appcmd list wp", exit_code=1).output.startswith("ERROR")
 
 
 def test_appcmd_disables_anonymous_for_the_site(sh10: Console) -> None:

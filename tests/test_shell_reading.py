@@ -96,8 +96,8 @@ def test_wevtutil_qe_prints_the_newest_events_as_xml_without_a_root(iis10: Host)
 
 def test_wevtutil_qe_refuses_what_is_not_modelled(iis10: Host) -> None:
     assert run(iis10, "wevtutil qe Security /c:0").output == "The parameter is incorrect.\n"
-    assert run(iis10, "wevtutil qe Security /f:text").output == (
-        "wevtutil qe /f:text is not modelled by this simulator.\n"
+    assert run(iis10, "wevtutil qe Security /f:renderedxml").output == (
+        "wevtutil qe /f:renderedxml is not modelled by this simulator.\n"
     )
     assert run(iis10, "wevtutil qe Application").exit_code == 15007
 

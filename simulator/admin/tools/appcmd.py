@@ -23,6 +23,7 @@ from ..registry import iis7_or_later, register
 from ..result import CommandResult
 from ..result import fail as _fail
 from ..result import ok as _ok
+from . import appcmd_list
 
 #: The schema order appcmd writes anonymousAuthentication's attributes in.
 _ANONYMOUS_ORDER = ("enabled", "userName", "password", "defaultLogonDomain", "logonMethod")
@@ -52,18 +53,37 @@ def _section_name(text: str) -> str:
     return found
 
 
+_MODELLED = (
+    "Only 'set config', 'list config' and 'list site|apppool|app|vdir' are modelled by this "
+    "simulator."
+)
+
+
 @register("appcmd", "Administers IIS 7 and later.", iis7_or_later)
 def _appcmd(host: Host, args: list[str]) -> CommandResult:
     positional, switches = parse_switches(args, prefixes="/-")
+    if not positional or any(s.name == "?" for s in switches):
+        return _ok(appcmd_list.USAGE)
+    if (
+        len(positional) == 2
+        and positional[0].lower() == "list"
+        and positional[1].lower() in appcmd_list.OBJECTS
+    ):
+        if switches:
+            return _appcmd_error("Filters on appcmd list are not modelled by this simulator.", 1)
+        config = appcmd_ops.apphost(host)
+        return _ok(appcmd_list.render_list(host, config, positional[1]))
     if len(positional) < 2 or positional[1].lower() != "config":
         return _appcmd_error(
-            "Only 'set config' and 'list config' are modelled by this simulator.", 1
+            _MODELLED,
+            1,
         )
     verb = positional[0].lower()
     location = positional[2] if len(positional) > 2 else None
     if len(positional) > 3 or verb not in ("set", "list"):
         return _appcmd_error(
-            "Only 'set config' and 'list config' are modelled by this simulator.", 1
+            _MODELLED,
+            1,
         )
     opts: dict[str, str] = {}
     for switch in switches:

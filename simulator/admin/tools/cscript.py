@@ -6,7 +6,14 @@ eventquery.vbs (Windows Server 2003's event log query).
 - eventquery.vbs: see `_eventquery` (the script's own column and message texts).
 - "Input Error: Can not find script file "PATH"." when the script is not there.
 
-Chosen without confirmation: cscript's banner text.
+- cscript's banner: "Microsoft (R) Windows Script Host Version 5.6" and "Copyright (C)
+  Microsoft Corporation 1996-2001. All rights reserved." on Windows Server 2003; "Version
+  5.812" (the last WSH release, Wikipedia's Windows Script Host article) and "Copyright (C)
+  Microsoft Corporation. All rights reserved." on 2016 and later; a blank line follows.
+- adsutil ENUM /P lists only the child paths; ENUM_ALL walks the key and every key below it.
+
+Chosen without confirmation: the banner's year-less copyright line on 2016+, ENUM_ALL's layout
+(each key after the first introduced by a blank line and its [/path]), and the usage texts.
 """
 
 from __future__ import annotations
@@ -33,30 +40,63 @@ from ..result import CommandResult
 from ..result import fail as _fail
 from ..result import ok as _ok
 
-_WSH_BANNER = (
+_WSH_BANNER_2003 = (
     "Microsoft (R) Windows Script Host Version 5.6\n"
     "Copyright (C) Microsoft Corporation 1996-2001. All rights reserved.\n\n"
 )
+_WSH_BANNER = (
+    "Microsoft (R) Windows Script Host Version 5.812\n"
+    "Copyright (C) Microsoft Corporation. All rights reserved.\n\n"
+)
+_CSCRIPT_USAGE = (
+    "Usage: CScript scriptname.extension [option...] [arguments...]\n\n"
+    "Options:\n"
+    " //B         Batch mode: Suppresses script errors and prompts from displaying\n"
+    " //D         Enable Active Debugging\n"
+    " //E:engine  Use engine for executing script\n"
+    " //H:CScript Changes the default script host to CScript.exe\n"
+    " //H:WScript Changes the default script host to WScript.exe (default)\n"
+    " //I         Interactive mode (default, opposite of //B)\n"
+    " //Job:xxxx  Execute a WSF job\n"
+    " //Logo      Display logo (default)\n"
+    " //Nologo    Prevent logo display: No banner will be shown at execution time\n"
+    " //S         Save current command line options for this user\n"
+    " //T:nn      Time out in seconds:  Maximum time a script is permitted to run\n"
+    " //X         Execute script in debugger\n"
+    " //U         Use Unicode for redirected I/O from the console\n"
+)
+_ADSUTIL_USAGE = (
+    "Usage:\n"
+    "      ADSUTIL.VBS [-s:server] CMD [param param]\n\n"
+    "Supported Commands:\n"
+    "  GET, SET, ENUM, ENUM_ALL, DELETE, CREATE_VDIR, FIND\n"
+)
+
+
+def banner(host: Host) -> str:
+    return _WSH_BANNER_2003 if host.os is OsFamily.WS2003 else _WSH_BANNER
 
 
 @register("cscript", "Runs scripts with the console Windows Script Host.")
 def _cscript(host: Host, args: list[str]) -> CommandResult:
     options = [a for a in args if a.startswith("//")]
     rest = [a for a in args if not a.startswith("//")]
-    banner = "" if any(o.lower() == "//nologo" for o in options) else _WSH_BANNER
+    shown = "" if any(o.lower() == "//nologo" for o in options) else banner(host)
+    if any(o == "//?" for o in options) or (rest and rest[0] == "/?"):
+        return _ok(shown + _CSCRIPT_USAGE)
     if not rest:
-        return _fail(1, banner + "Usage: CScript scriptname.extension [option...] [arguments...]\n")
+        return _fail(1, shown + _CSCRIPT_USAGE)
     script = rest[0]
     if tool_name(script) == "eventquery.vbs" and host.os is OsFamily.WS2003:
         result = _eventquery(host, rest[1:])
-        return CommandResult(result.exit_code, banner + result.output)
+        return CommandResult(result.exit_code, shown + result.output)
     if tool_name(script) != "adsutil.vbs" or not host.iis.legacy:
         where = (
             script if ("\\" in script or ":" in script) else f"C:\\Inetpub\\AdminScripts\\{script}"
         )
-        return _fail(1, banner + f'Input Error: Can not find script file "{where}".\n')
+        return _fail(1, shown + f'Input Error: Can not find script file "{where}".\n')
     result = _adsutil(host, rest[1:])
-    return CommandResult(result.exit_code, banner + result.output)
+    return CommandResult(result.exit_code, shown + result.output)
 
 
 def _adsutil(host: Host, args: list[str]) -> CommandResult:
@@ -65,7 +105,12 @@ def _adsutil(host: Host, args: list[str]) -> CommandResult:
         if server.strip("\\").upper() not in (host.computer_name, "LOCALHOST"):
             return _fail(1, f"Error trying to reach the metabase on {server}: not modelled.\n")
     if not words:
-        return _fail(1, "Usage: ADSUTIL.VBS CMD [param param]\n")
+        return _fail(1, _ADSUTIL_USAGE)
+    if words[0].lower() in ("/?", "help", "-?"):
+        return _ok(_ADSUTIL_USAGE)
+    verb = words[0].upper()
+    if verb in ("ENUM", "ENUM_ALL"):
+        return _adsutil_enum(host, verb, words[1:])
     try:
         if words[0].upper() == "SET" and len(words) >= 3:
             path, _, prop = words[1].rstrip("/").rpartition("/")
@@ -81,6 +126,39 @@ def _adsutil(host: Host, args: list[str]) -> CommandResult:
     except ModelError as exc:
         return _fail(1, f"{exc}")
     return CommandResult(result.exit_code, result.output + "\n" if result.output else "")
+
+
+def _adsutil_enum(host: Host, verb: str, args: list[str]) -> CommandResult:
+    """ENUM [/P] [PATH] and ENUM_ALL [/P] [PATH]: /P prints the paths only."""
+    paths_only = any(a.lower() == "/p" for a in args)
+    rest = [a for a in args if a.lower() != "/p"]
+    if len(rest) > 1:
+        return _fail(1, f"wrong number of arguments for adsutil {verb}\n")
+    path = rest[0].strip("/") if rest else ""
+    # The metabase's own ENUM answers a missing path with the script's error text.
+    first = adsutil_ops.adsutil(host, "ENUM", *rest)
+    if first.exit_code != 0:
+        return CommandResult(first.exit_code, first.output + "\n")
+    metabase = adsutil_ops.metabase(host)
+    lines: list[str] = []
+
+    def walk(key_path: str, top: bool) -> None:
+        listing = metabase.enum(key_path)
+        if not top:
+            lines.append(f"[/{key_path}]")
+        if not paths_only:
+            lines.extend(render_property(n, v) for n, v in listing.key.properties.items())
+            if not top or listing.key.properties:
+                lines.append("")
+        children = [f"{key_path}/{child}".strip("/") for child in listing.children]
+        if verb == "ENUM":
+            lines.extend(f"[/{child}]" for child in children)
+            return
+        for child in children:
+            walk(child, False)
+
+    walk(path, True)
+    return _ok("\n".join(lines).rstrip("\n") + "\n")
 
 
 @register("adsutil.vbs", "Administers the IIS 6 metabase (run by cscript).", iis6)

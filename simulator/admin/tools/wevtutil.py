@@ -4,6 +4,10 @@
   (logFileName, retention, autoBackup, maxSize), publishing (fileMax) (transcripts of
   `wevtutil gl` for other channels). The Security channel's isolation "Custom" and its
   channelAccess SDDL are chosen without confirmation (from memory).
+- wevtutil el lists one channel name a line; the usage text's first lines "Windows Events
+  Command Line Utility." and the el/gl/sl/qe/cl command names (Microsoft's wevtutil reference).
+  Chosen without confirmation: which channels besides Application, Security, Setup and System
+  a default install lists.
 - wevtutil qe: ``<Event>`` elements with no root element, oldest first unless /rd:true, XML by
   default (Microsoft's wevtutil reference; the element shape: `simulator.render_events`).
 """
@@ -25,6 +29,7 @@ from ..registry import register, since_2008
 from ..result import CommandResult
 from ..result import fail as _fail
 from ..result import ok as _ok
+from .wevtutil_text import security_events_text, system_events_text
 
 #: Channel facts `wevtutil gl` prints that the model does not keep (from memory; see module doc).
 _CHANNELS = {
@@ -40,6 +45,43 @@ _CHANNELS = {
         "(A;;0x3;;;SU)(A;;0x1;;;S-1-5-3)(A;;0x2;;;S-1-5-33)(A;;0x1;;;S-1-5-32-573)",
     ),
 }
+_BAD = "The parameter is incorrect.\n"
+
+#: `wevtutil el`: the channels a default install has, as el lists them (sorted, case-blind);
+#: only Security and System can be read or configured here.
+LOGS = (
+    "Application",
+    "HardwareEvents",
+    "Internet Explorer",
+    "Key Management Service",
+    "Microsoft-IIS-Configuration/Operational",
+    "Microsoft-Windows-GroupPolicy/Operational",
+    "Microsoft-Windows-Security-Auditing/Operational",
+    "Microsoft-Windows-TaskScheduler/Operational",
+    "Microsoft-Windows-WAS/Operational",
+    "Security",
+    "Setup",
+    "System",
+    "Windows PowerShell",
+)
+
+USAGE = (
+    "Windows Events Command Line Utility.\n\n"
+    "Enables you to retrieve information about event logs and publishers, install\n"
+    "and uninstall event manifests, run queries, and export, archive and clear logs.\n\n"
+    "Usage:\n\n"
+    "You can use either the short (for example, ep /uni) or long (for example,\n"
+    "enum-publishers /unicode) version of the command and option names. Commands,\n"
+    "options and option values are not case-sensitive.\n\n"
+    "wevtutil COMMAND [ARGUMENT [ARGUMENT] ...] [/OPTION:VALUE [/OPTION:VALUE] ...]\n\n"
+    "Commands:\n\n"
+    "el | enum-logs          List log names.\n"
+    "gl | get-log            Get log configuration information.\n"
+    "sl | set-log            Modify configuration of a log.\n"
+    "qe | query-events       Query events from a log or log file.\n"
+    "cl | clear-log          Clear a log.\n"
+)
+
 _WEVTUTIL_VERBS = {
     "gl": "gl",
     "get-log": "gl",
@@ -89,6 +131,10 @@ def render_wevtutil_gl(host: Host, log_name: str) -> str:
 
 @register("wevtutil", "Retrieves information about event logs and publishers.", since_2008)
 def _wevtutil(host: Host, args: list[str]) -> CommandResult:
+    if args and args[0] in ("/?", "-?"):
+        return _ok(USAGE)
+    if args and args[0].lower() in ("el", "enum-logs"):
+        return _ok("".join(name + "\n" for name in LOGS)) if len(args) == 1 else _fail(87, _BAD)
     if len(args) < 2 or args[0].lower() not in _WEVTUTIL_VERBS:
         return _fail(87, "The parameter is incorrect.\n")
     verb = _WEVTUTIL_VERBS[args[0].lower()]
@@ -163,7 +209,8 @@ _QE_SWITCHES = {
 def _wevtutil_qe(host: Host, log_name: str, opts: dict[str, str | None]) -> CommandResult:
     """`wevtutil qe LOG [/c:N] [/rd:true] [/f:xml]`: the events oldest first (newest first with
     /rd:true), the first N of them, each ``<Event>`` as `simulator.render_events` renders it
-    (XML is wevtutil's default format). /q, /e, /lf and the text formats are not modelled."""
+    (XML is wevtutil's default format; /f:text is Event Viewer's general text, see
+    `wevtutil_text`). /q, /e and /lf are not modelled."""
     wanted: dict[str, str] = {}
     for name, value in opts.items():
         key = _QE_SWITCHES.get(name)
@@ -172,7 +219,8 @@ def _wevtutil_qe(host: Host, log_name: str, opts: dict[str, str | None]) -> Comm
         if value is None:
             return _fail(87, "The parameter is incorrect.\n")
         wanted[key] = value.strip().lower()
-    if wanted.get("f", "xml") != "xml":
+    fmt = wanted.get("f", "xml")
+    if fmt not in ("xml", "text"):
         return _fail(1, f"wevtutil qe /f:{wanted['f']} is not modelled by this simulator.")
     try:
         newest_first = bool(_bool_word(wanted.get("rd", "false")))
@@ -184,9 +232,13 @@ def _wevtutil_qe(host: Host, log_name: str, opts: dict[str, str | None]) -> Comm
     if log_name.lower() == "security":
         events: list[LogonEvent] = list(host.security_log.records())
         chosen = (events[::-1] if newest_first else events)[:count]
+        if fmt == "text":
+            return _ok(security_events_text(chosen, host.clock.tz))
         return _ok(security_events_xml(chosen, host.os))
     records: list[SystemEvent] = list(host.system_log.records())
     picked = (records[::-1] if newest_first else records)[:count]
+    if fmt == "text":
+        return _ok(system_events_text(picked, host.clock.tz))
     return _ok("".join(system_event_xml(ev, host.os) + "\n" for ev in picked))
 
 
