@@ -69,7 +69,18 @@ def user_set(
 ) -> Account:
     """`net user NAME [password] [/active:] [/expires:] [/times:] [/workstations:]
     [/logonpasswordchg:]`. ``expires`` takes "never", a local date (expires at the start of that
-    day), or an aware datetime for AD's accountExpires."""
+    day), or an aware datetime for AD's accountExpires.
+
+    ``active`` only enables or disables (UF_ACCOUNTDISABLE); it does not clear a lockout, on a
+    local account or with /domain. Microsoft's net user reference (Windows Server 2003 and
+    current: https://learn.microsoft.com/en-us/previous-versions/orphan-topics/ws.10/cc773149(v=ws.10),
+    https://learn.microsoft.com/windows-server/administration/windows-commands/net-user) says
+    /active "enables or disables the user account" and nothing of lockouts; lockout is the
+    separate UF_LOCKOUT flag, which NetUserSetInfo clears only when a caller clears it
+    (USER_INFO_1008 on Microsoft Learn). Tutorials that say /active:yes unlocks
+    (cmdmastery.com/unlock-account-cmd, tutorialreference.pages.dev) are contradicted by others
+    (explaintopic.com: "reactivates the account if it was deactivated" but "Windows does not
+    provide a direct command via net user" to unlock). Unlocking is `unlock`."""
     account = _store(host, domain).user(name)
     now = host.now()
     if password is not None:
@@ -134,7 +145,11 @@ def set_password_age(host: Host, name: str, days: int, *, domain: bool = False) 
 
 
 def unlock(host: Host, name: str, *, domain: bool = False) -> None:
-    """Local Users and Groups' "Account is locked out" box, or `Unlock-ADAccount`."""
+    """Clear a lockout: Local Users and Groups' "Account is locked out" box (lusrmgr.msc,
+    unchecked; greyed out when the account is not locked), Active Directory Users and
+    Computers' "Unlock account" box, `Unlock-ADAccount -Identity NAME`, or ADSI's
+    IsAccountLocked = False (WinNT provider: it can only be set to False, Microsoft Learn
+    "Account Lockout (WinNT Provider)"); in AD all of them write lockoutTime = 0."""
     rules.unlock(_store(host, domain).user(name))
 
 
