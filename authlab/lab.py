@@ -65,6 +65,8 @@ class Lab:
         self.host = host
         self.console = console
         self._extra_help = extra_help
+        #: The exit status of the last line: the tool's, 1 for what a lab command refused.
+        self.last_exit = 0
         #: What runs each line read (a lab session records and saves around `execute`).
         self.on_line: Callable[[str], bool] = self.execute
         self._builtins: dict[str, Callable[[list[str]], None]] = {
@@ -84,6 +86,7 @@ class Lab:
     def execute(self, line: str) -> bool:
         """Run one line; False when the trainee asked to leave."""
         text = line.strip()
+        self.last_exit = 0
         if not text:
             return True
         word, *args = text.split()
@@ -99,12 +102,16 @@ class Lab:
                     raise ModelError(f"{self.host.computer_name} is not running")
                 self._say(console[0](self.host, split_command_line(text)[1:]))
             else:
-                self._say(run(self.host, text).output.rstrip("\n"))
+                result = run(self.host, text)
+                self.last_exit = result.exit_code
+                self._say(result.output.rstrip("\n"))
         except (ModelError, ValueError, OverflowError) as exc:
+            self.last_exit = 1
             # A value no tool can take (a number past its range) is the trainee's typo, not the
             # end of their session: say so and give the prompt back.
             self.console.print(Text(str(exc), style="red"))
         except Exception as exc:
+            self.last_exit = 1
             # A bug of the simulator's, not the trainee's: named by its type only (its message
             # could quote the command line, a password in it), and the session goes on.
             self.console.print(

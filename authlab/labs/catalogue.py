@@ -663,6 +663,22 @@ LABS: tuple[LabSpec, ...] = (
         references=(KB909887, ACCOUNT_TAB),
     ),
     _lab(
+        "expired-and-locked",
+        "The leaver's script",
+        "A contractor left on Friday: his accounts were given an end date, and his old "
+        "monitoring script has been hammering the web server with a stale password since.",
+        MEMBERS,
+        ("account-expired", "account-locked-out[threshold=3,duration_minutes=0]"),
+        "advanced",
+        (
+            LOOK_LOG,
+            "net user {user} /domain: locked, and an end date in the past.",
+            "Unlock it in Active Directory Users and Computers and clear the end date (and stop "
+            "the script).",
+        ),
+        references=(KB909887, ACCOUNT_TAB),
+    ),
+    _lab(
         "dc-rights",
         "A web site on a domain controller",
         "The intranet runs on the domain controller {computer} (we know). After the domain "

@@ -105,6 +105,13 @@ def grade(host: Host, baseline: Host, lab: LabSpec | None, url: str = "/") -> Gr
     status = "no response" if response.status is None else response.code
     if status != "200":
         reasons.append(f"an anonymous visitor still gets {status} for {url}")
+    if not host.running:
+        code = host.stop_code or 0
+        reasons.append(
+            f"the request stopped {host.computer_name} (bug check 0x{code:08X}): an audit "
+            "could not be written"
+        )
+        return Grade(False, status, tuple(reasons), (), ())
     findings = _diagnosis(host, url)
     for finding in findings:
         reasons.append(f"the diagnosis still finds {finding}: {BY_ID[finding].title}")

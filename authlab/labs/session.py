@@ -210,7 +210,14 @@ class LabSession:
             self.console.file.flush()
         if replay.strip() and keep:
             kind = word if word in _LAB_WORDS else "command"
-            entry = ws.Entry(kind, at, shown if shown is not None else replay, replay, output)
+            entry = ws.Entry(
+                kind,
+                at,
+                shown if shown is not None else replay,
+                replay,
+                output,
+                self.lab.last_exit,
+            )
             graded = self._graded()
             if graded is not None:
                 entry.solved = graded.solved

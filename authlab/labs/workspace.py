@@ -44,6 +44,7 @@ class Entry:
     command: str  # as shown: passwords as asterisks
     replay: str = attrs.field(repr=False)  # as replayed: passwords as stand-ins
     output: str = ""
+    exit_code: int = 0
     solved: bool | None = None  # for a check
     unsafe: int = 0  # for a check: how many shortcuts it refused
 
@@ -91,11 +92,14 @@ def _entry(path: Path, index: int, raw: object) -> Entry:
         values[name] = value
     solved = raw.get("solved")
     unsafe = raw.get("unsafe", 0)
+    exit_code = raw.get("exit_code", 0)
+    if not isinstance(exit_code, int) or isinstance(exit_code, bool):
+        raise WorkspaceError(path, f"entry {index + 1}: 'exit_code' is not a number")
     if solved is not None and not isinstance(solved, bool):
         raise WorkspaceError(path, f"entry {index + 1}: 'solved' is not true or false")
     if not isinstance(unsafe, int) or isinstance(unsafe, bool) or unsafe < 0:
         raise WorkspaceError(path, f"entry {index + 1}: 'unsafe' is not a count")
-    return Entry(solved=solved, unsafe=unsafe, **values)
+    return Entry(solved=solved, unsafe=unsafe, exit_code=exit_code, **values)
 
 
 def load(path: Path) -> Workspace:
