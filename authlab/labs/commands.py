@@ -240,6 +240,7 @@ def start(
             f"{spec.id} --platform {platform} --seed {seed}.",
             markup=False,
             highlight=False,
+            soft_wrap=True,
         )
     else:
         try:
@@ -258,7 +259,7 @@ def start(
     host = session.host
     _banner(console, host.computer_name, host.os.value, host.iis.version)
     console.print(session.ticket(), markup=False, highlight=False, soft_wrap=True)
-    console.print(f"The lab is saved to {path} after every command.", markup=False)
+    console.print(f"The lab is saved to {path} after every command.", markup=False, soft_wrap=True)
     _loop(session.loop, lines)
 
 

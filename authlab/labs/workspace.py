@@ -166,7 +166,7 @@ def may_create(path: Path) -> None:
     try:
         found = load(path)
     except WorkspaceError as exc:
-        raise WorkspaceError(path, f"{exc.reason}; it is left as it is") from None
+        raise WorkspaceError(path, f"{exc.reason}; it is left as it is", exc.line) from None
     raise WorkspaceError(
         path,
         f"already holds the lab {found.lab!r} (authlab lab resume continues it, authlab lab "
