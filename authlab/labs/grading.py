@@ -105,7 +105,7 @@ def grade(host: Host, baseline: Host, lab: LabSpec | None, url: str = "/") -> Gr
     status = "no response" if response.status is None else response.code
     if status != "200":
         reasons.append(f"an anonymous visitor still gets {status} for {url}")
-    if not host.running:
+    if _stopped(host):  # the request's audit could not be written
         code = host.stop_code or 0
         reasons.append(
             f"the request stopped {host.computer_name} (bug check 0x{code:08X}): an audit "
@@ -118,6 +118,10 @@ def grade(host: Host, baseline: Host, lab: LabSpec | None, url: str = "/") -> Gr
     unsafe = _shortcuts(host, baseline, lab, url)
     solved = not reasons and not unsafe
     return Grade(solved, status, tuple(reasons), tuple(unsafe), tuple(findings))
+
+
+def _stopped(host: Host) -> bool:
+    return not host.running
 
 
 def _diagnosis(host: Host, url: str) -> list[str]:
