@@ -98,7 +98,7 @@ def lab_group(
         return
     from simulator.factory import build_host
 
-    from ..lab import Lab
+    from .console import Lab
 
     drawn = seed is None and any(f.strip().lower() == "random" for f in fault_ids)
     if seed is None:
@@ -133,7 +133,7 @@ def _banner(console: Console, name: str, os_name: str, iis: object) -> None:
 
 
 def _loop(loop: object, lines: list[str] | None) -> NoReturn:
-    from ..lab import LabInputError
+    from .console import LabInputError
 
     try:
         status = loop(lines)  # type: ignore[operator]

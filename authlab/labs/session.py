@@ -24,10 +24,10 @@ from simulator.host import Host
 from simulator.scenario import PLATFORMS
 from winfacts.errors import ModelError
 
-from ..lab import Lab
 from . import placeholders, redact
 from . import workspace as ws
 from .catalogue import LabSpec, lab_named
+from .console import Lab
 from .grading import Grade, grade
 from .solutions import fix_for
 

@@ -27,8 +27,8 @@ from simulator.host import Host
 from simulator.render_events import legacy_description, security_event_xml
 from winfacts.errors import ModelError
 
-from .labs.consoles import CONSOLES
-from .labs.redact import masked
+from .consoles import CONSOLES
+from .redact import masked
 
 _DURATION = re.compile(r"^\+?(\d+)\s*(s|m|h|d)$", re.IGNORECASE)
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
