@@ -703,7 +703,7 @@ def test_the_lab_reports_a_simulator_bug_and_goes_on(
 ) -> None:
     from rich.console import Console as Terminal
 
-    from authlab.lab import Lab
+    from authlab.labs.console import Lab
 
     def broken(host: Host, args: list[str]) -> CommandResult:
         raise RuntimeError(f"leaked {TYPED_PASSWORDS[0]}")
