@@ -152,7 +152,7 @@ def test_power_cycle_brings_back_a_stopped_server() -> None:
     switches it off and on."""
     from rich.console import Console
 
-    from authlab.lab import Lab
+    from authlab.labs.console import Lab
     from simulator import registry as reg
     from simulator.factory import HostSpec, build_host
     from winfacts.ntstatus import STATUS_AUDIT_FAILED
