@@ -23,8 +23,9 @@ from rich.text import Text
 from simulator.admin.cmdline import split_command_line
 from simulator.admin.registry import tools_on
 from simulator.admin.shell import run
+from simulator.admin.tools.wevtutil_text import security_events_text
 from simulator.host import Host
-from simulator.render_events import legacy_description, security_event_xml
+from simulator.render_events import legacy_description
 from winfacts.errors import ModelError
 
 from .consoles import CONSOLES
@@ -109,7 +110,7 @@ class Lab:
             self.last_exit = 1
             # A value no tool can take (a number past its range) is the trainee's typo, not the
             # end of their session: say so and give the prompt back.
-            self.console.print(Text(str(exc), style="red"))
+            self.console.print(Text(str(exc), style="red"), soft_wrap=True)
         except Exception as exc:
             self.last_exit = 1
             # A bug of the simulator's, not the trainee's: named by its type only (its message
@@ -118,7 +119,8 @@ class Lab:
                 Text(
                     f"internal error in the simulator ({type(exc).__name__}): the session goes on",
                     style="red",
-                )
+                ),
+                soft_wrap=True,
             )
         return True
 
@@ -210,13 +212,14 @@ class Lab:
         events = list(self.host.security_log.records())[-count:]
         if not events:
             self._say("The Security log is empty.")
+        os = self.host.os
+        if not os.legacy_events:
+            # Event Viewer's General tab, as wevtutil qe /f:text prints it, oldest first.
+            self._say(security_events_text(events, self.host.clock.tz).rstrip("\n"))
+            return
         for event in events:
-            os = self.host.os
-            if os.legacy_events:
-                self._say(f"Event ID {event.event_id(os)}, {event.time:%Y-%m-%d %H:%M:%S} UTC")
-                self._say(legacy_description(event))
-            else:
-                self._say(security_event_xml(event, os))
+            self._say(f"Event ID {event.event_id(os)}, {event.time:%Y-%m-%d %H:%M:%S} UTC")
+            self._say(legacy_description(event))
             self._say("")
 
     def _log(self, args: list[str]) -> None:

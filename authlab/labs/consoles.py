@@ -186,7 +186,8 @@ def _right(host: Host, gpo: str | None, switches: Sequence[object]) -> str:
             target = sid(who)
             if not any(same(p, target) for p in listed):
                 listed.append(who)
-        secpol.gpo_set_right(host, gpo, right, listed)
+        if add or remove:  # only looking changes nothing: the right stays "Not Defined"
+            secpol.gpo_set_right(host, gpo, right, listed)
         where = (
             f"{gpo} > Computer Configuration > Policies > Windows Settings > Security Settings "
             "> Local Policies > User Rights Assignment"

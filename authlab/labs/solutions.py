@@ -29,9 +29,19 @@ def _s(command: str, *when: str) -> Step:
 
 ANONYMOUS_SECTION = "-section:system.webServer/security/authentication/anonymousAuthentication"
 
+#: "Password never expires": wmic's Win32_UserAccount for the machine's own accounts (on a
+#: domain controller, the domain's), Set-ADUser on a 2016+ member, and Active Directory Users
+#: and Computers on a Windows Server 2003 member (no PowerShell there).
 NEVER_EXPIRES = (
     _s("wmic useraccount where name='{user}' set PasswordExpires=false", "local"),
-    _s("dsa.msc {user} /neverexpires:yes", "domain"),
+    _s("wmic useraccount where name='{user}' set PasswordExpires=false", "dc"),
+    _s(
+        "powershell -NoProfile -Command \"Set-ADUser -Identity '{user}' "
+        '-PasswordNeverExpires $true"',
+        "member",
+        "2022",
+    ),
+    _s("dsa.msc {user} /neverexpires:yes", "member", "2003"),
 )
 
 #: KB 909887's repair of a password out of step: a new password on the account, and the same
@@ -47,16 +57,26 @@ RESET_PASSWORD = (
     ),
 )
 
+#: `net user /active:yes` only enables (Microsoft's net user reference): a lockout is cleared
+#: in the account's properties, or with Unlock-ADAccount on a 2016+ member.
 UNLOCK = (
     _s("lusrmgr.msc {user} /unlock", "local"),
-    _s("dsa.msc {user} /unlock", "domain"),
+    _s("dsa.msc {user} /unlock", "dc"),
+    _s("dsa.msc {user} /unlock", "member", "2003"),
+    _s("powershell -NoProfile -Command \"Unlock-ADAccount -Identity '{user}'\"", "member", "2022"),
 )
 
 #: KB 832981: save and clear the Security log, then let it overwrite.
 CLEAR_SECURITY_LOG = (
     _s(r"wevtutil cl Security /bu:C:\Security-archive.evtx", "2022"),
     _s("wevtutil sl Security /rt:false", "2022"),
-    _s(r"eventvwr.msc Security /clear /saveas:C:\Security-archive.evt", "2003"),
+    # 2003 has no wevtutil: WMI's Win32_NTEventlogFile.ClearEventlog saves and clears (or
+    # Event Viewer's "Clear all events", the eventvwr.msc stand-in).
+    _s(
+        "wmic nteventlog where \"LogFileName='Security'\" call ClearEventlog "
+        r"C:\Security-archive.evt",
+        "2003",
+    ),
     _s("reg add {seclog} /v Retention /t REG_DWORD /d 0 /f", "2003"),
 )
 
