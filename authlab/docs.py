@@ -19,13 +19,16 @@ from simulator.render_events import (
 from simulator.scenario import PLATFORMS, FaultRun, run_fault
 from winfacts import assumptions
 
-DOCS = ("docs/symptoms.md", "docs/assumptions.md")
+from .labs.document import labs_markdown
+
+DOCS = ("docs/symptoms.md", "docs/assumptions.md", "docs/labs.md")
 
 
 def render_all() -> dict[str, str]:
     return {
         "docs/symptoms.md": symptoms_markdown(),
         "docs/assumptions.md": assumptions.render_markdown(),
+        "docs/labs.md": labs_markdown(),
     }
 
 
