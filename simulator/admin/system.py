@@ -1,4 +1,5 @@
-"""Machine-wide tools: `reg`, `wevtutil`, `gpupdate`, `shutdown /r`, `iisreset`."""
+"""Machine-wide tools: `reg`, `wevtutil`, `gpupdate`, `shutdown /r`, `iisreset`, `net stop|start
+w3svc`."""
 
 from __future__ import annotations
 
@@ -130,3 +131,15 @@ def restart(host: Host) -> None:
 
 def iisreset(host: Host) -> None:
     host.iis.iisreset()
+
+
+def w3svc_stop(host: Host) -> None:
+    """`net stop w3svc`: the World Wide Web Publishing Service stops, and its worker processes
+    with it (their cached anonymous tokens go)."""
+    host.iis.stop_w3svc()
+
+
+def w3svc_start(host: Host) -> None:
+    """`net start w3svc`: the service starts; a new worker process logs the anonymous account
+    on afresh."""
+    host.iis.start_w3svc()

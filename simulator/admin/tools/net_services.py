@@ -18,6 +18,7 @@ from __future__ import annotations
 from ...events import OsFamily
 from ...host import Host
 from .. import net_render as nr
+from .. import system
 from ..result import CommandResult
 from ..result import fail as _fail
 from ..result import ok as _ok
@@ -113,7 +114,7 @@ def net_start(host: Host, args: list[str]) -> CommandResult:
         return _helpmsg(M.NERR_BAD_SERVICE_NAME)
     if service != W3SVC or host.iis.w3svc_running:
         return _helpmsg(M.NERR_SERVICE_INSTALLED)
-    host.iis.start_w3svc()
+    system.w3svc_start(host)
     lines = [M.text(M.APE_STARTING, service), M.text(M.APE_START_OK, service), "", ""]
     return _ok("\n".join(lines))
 
@@ -128,7 +129,7 @@ def net_stop(host: Host, args: list[str]) -> CommandResult:
         return _fail(1, f"Stopping the {service} service is not modelled by this simulator.")
     if not host.iis.w3svc_running:
         return _helpmsg(M.APE_NOT_STARTED, service)
-    host.iis.stop_w3svc()
+    system.w3svc_stop(host)
     lines = [M.text(M.APE_STOPPING, service), M.text(M.APE_STOP_OK, service), "", ""]
     return _ok("\n".join(lines))
 
