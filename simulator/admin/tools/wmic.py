@@ -24,8 +24,11 @@ Output texts and their sources (facts only, nothing copied):
   of the Win32_NTEventlogFile class"); the backup fails when the file exists (ClearEventLog
   API): ReturnValue 183 (ERROR_ALREADY_EXISTS) for that is chosen without confirmation.
 
-Chosen without confirmation (from memory): "Updating property(s) of ..." / "Property(s)
-update successful." / "No Instance(s) Available." / "Invalid query".
+Chosen without confirmation (from memory): the useraccount texts,
+"Updating property(s) of '\\\\HOST\\ROOT\\CIMV2:Win32_UserAccount.Domain="D",Name="N"'" and
+"Property(s) update successful." after `set`, and "No Instance(s) Available." when the where
+filter finds no account (also printed for a log nteventlog does not model); "Invalid query"
+for a where clause this module can not read; "Invalid format." with its "Hint:" line.
 """
 
 from __future__ import annotations
