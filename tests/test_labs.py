@@ -194,3 +194,65 @@ def test_reset_puts_the_server_back_and_keeps_the_count() -> None:
     typed(s, "reset")
     assert typed(s, "browse") == "GET /: HTTP 401.1 Unauthorized\n"
     assert s.score.hints == 1
+
+
+#: Shortcuts that make any lab's 401 go away or leave the server worse, and what check says.
+SHORTCUTS = {
+    "administrator": (
+        ("net localgroup Administrators {user} /add",),
+        "- refused: the anonymous account {qualified} was made a member of Administrators",
+        ("local",),
+    ),
+    "everyone-logs-on-locally": (
+        (
+            "ntrights -u Everyone +r SeInteractiveLogonRight",
+            # on a domain controller the GPO defines the right; local policy does not count
+            'gpme.msc "{gpo}" /right:SeInteractiveLogonRight /add:Everyone',
+            "gpupdate /force",
+        ),
+        "- refused: Everyone now hold 'Allow log on locally' (SeInteractiveLogonRight)",
+        ("local", "domain"),
+    ),
+}
+
+
+@pytest.mark.parametrize("shortcut", sorted(SHORTCUTS))
+@pytest.mark.parametrize("lab_id", [lab.id for lab in LABS])
+def test_a_shortcut_on_top_of_the_solution_is_refused_in_every_lab(
+    lab_id: str, shortcut: str
+) -> None:
+    lines, told, accounts = SHORTCUTS[shortcut]
+    spec = lab_named(lab_id)
+    platform = next(
+        (p for p in spec.platforms if any(p.endswith(a) for a in accounts)), spec.platforms[0]
+    )
+    s = session(lab_id, platform)
+    for line in solution_lines(s.spec, s.baseline, PASSWORD):
+        s.execute(line)
+    typed(s, *lines)
+    assert any(line.startswith(told.format(**s.values)) for line in refused(s))
+
+
+def _variant_platforms() -> list[tuple[str, str]]:
+    from simulator.faults.catalogue import variants
+    from simulator.scenario import PLATFORMS, applicable
+
+    return [
+        (fault.label, platform)
+        for platform, spec in PLATFORMS.items()
+        for fault in applicable(spec, variants())
+    ]
+
+
+@pytest.mark.parametrize(("label", "platform"), _variant_platforms())
+def test_every_fault_variant_on_every_platform_is_repaired_from_the_console(
+    label: str, platform: str
+) -> None:
+    from authlab.labs.catalogue import LabSpec
+
+    spec = LabSpec(label, label, "ticket", (platform,), (label,), "beginner", ())
+    s = LabSession.start(spec, platform, 1, None, Console(file=io.StringIO()))
+    for line in solution_lines(spec, s.baseline, PASSWORD):
+        s.execute(line)
+        assert s.workspace.entries[-1].exit_code == 0, line
+    assert typed(s, "check").startswith("Solved: ")
