@@ -809,6 +809,39 @@ def feature_suite(options: Options) -> Figures:
 
 
 # -- running --------------------------------------------------------------------------------------
+@benchmark("lab_resume")
+def lab_resume(options: Options) -> Figures:
+    """A lab workspace of 500 commands saved after each one, then resumed (the transcript
+    replayed on a fresh server): the save's and the resume's time, and the file's size."""
+    import io
+    import tempfile
+
+    from rich.console import Console
+
+    from authlab.labs.catalogue import lab_named
+    from authlab.labs.session import LabSession
+
+    commands = ["browse", "net user IUSR_WEB18", "events 1", "hint", "check"] * 100
+    with tempfile.TemporaryDirectory(prefix="authlab-bench-") as folder:
+        path = Path(folder) / "lab.json"
+        quiet = Console(file=io.StringIO())
+        session = LabSession.start(lab_named("disabled-account"), "iis6-local", 1, path, quiet)
+        started = time.perf_counter()
+        for line in commands:
+            session.execute(line)
+        typed = time.perf_counter() - started
+        size = path.stat().st_size
+        started = time.perf_counter()
+        LabSession.resume(path, quiet)
+        resumed = time.perf_counter() - started
+    return {
+        "commands": len(commands),
+        "ms_per_command_with_save": round(typed / len(commands) * 1000, 2),
+        "resume_seconds": round(resumed, 2),
+        "workspace_kib": round(size / 1024, 1),
+    }
+
+
 def _pin_to_one_cpu() -> None:
     if hasattr(os, "sched_setaffinity"):
         cpus = sorted(os.sched_getaffinity(0))
