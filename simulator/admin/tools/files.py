@@ -3,10 +3,17 @@
 - "The system cannot find the file specified.", "The system cannot find the path specified.",
   "Access is denied." (a folder), "File Not Found" (dir /b with nothing to list): cmd.exe's
   messages as commonly transcribed.
+- `type /?`: "Displays the contents of a text file or files.", a blank line, "TYPE
+  [drive:][path]filename"; `dir /?` begins "Displays a list of files and subdirectories in a
+  directory." (cmd.exe's HELP texts, in many transcripts and console emulators).
+
+Chosen without confirmation (from memory): dir's two syntax lines, with /R only from Windows
+Server 2008 on, and that `dir /?` stops after them (the real help describes every switch).
 """
 
 from __future__ import annotations
 
+from ...events import OsFamily
 from ...host import Host
 from ..cmdline import windows_dir
 from ..registry import register
@@ -44,9 +51,20 @@ def _full_path(host: Host, path: str) -> str:
     return text
 
 
+_TYPE_HELP = "Displays the contents of a text file or files.\n\nTYPE [drive:][path]filename\n"
+_DIR_HELP = (
+    "Displays a list of files and subdirectories in a directory.\n"
+    "\n"
+    "DIR [drive:][path][filename] [/A[[:]attributes]] [/B] [/C] [/D] [/L] [/N]\n"
+    "  [/O[[:]sortorder]] [/P] [/Q] {r}[/S] [/T[[:]timefield]] [/W] [/X] [/4]\n"
+)
+
+
 @register("type", "Displays the contents of a text file.")
 def _type(host: Host, args: list[str]) -> CommandResult:
     """`type FILE`: the file's text as it is stored (one file; wildcards are not modelled)."""
+    if args == ["/?"]:
+        return _ok(_TYPE_HELP)
     if len(args) != 1 or args[0].startswith("/"):
         return _fail(1, "The syntax of the command is incorrect.")
     folder, _, name = _full_path(host, args[0]).rpartition("\\")
@@ -67,6 +85,8 @@ def _dir(host: Host, args: list[str]) -> CommandResult:
     """`dir /b [/o:n|/o:d|/o:-n|/o:-d] FOLDER`: the entry names, one a line. IIS log names
     carry their date (exYYMMDD, u_exYYMMDD), so date order is name order here. Without /b
     (dates and sizes) is not modelled."""
+    if args == ["/?"]:
+        return _ok(_DIR_HELP.format(r="" if host.os is OsFamily.WS2003 else "[/R] "))
     paths = [a for a in args if not a.startswith("/")]
     switches = [a.lower().replace(":", "") for a in args if a.startswith("/")]
     if "/b" not in switches or len(paths) > 1:

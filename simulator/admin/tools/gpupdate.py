@@ -4,6 +4,11 @@
   "User Policy update has completed successfully."; Windows Server 2003 "Refreshing Policy...",
   "User Policy Refresh has completed.", "Computer Policy Refresh has completed." (transcripts and
   a translated Microsoft TechNet page).
+- `gpupdate /?`: "Description: Updates multiple Group Policy settings." and the syntax
+  "GPUpdate [/Target:{Computer | User}] [/Force] [/Wait:<value>]" with "[/Logoff] [/Boot]
+  [/Sync]" on a second line (a transcript of the help kept by a public Windows console
+  emulator). Chosen without confirmation: that the utility's banner lines above them are left
+  out, and that /? stops after the syntax (the real help goes on to describe each switch).
 """
 
 from __future__ import annotations
@@ -17,9 +22,18 @@ from ..result import CommandResult
 from ..result import fail as _fail
 from ..result import ok as _ok
 
+_GPUPDATE_HELP = (
+    "Description: Updates multiple Group Policy settings.\n"
+    "\n"
+    "Syntax: GPUpdate [/Target:{Computer | User}] [/Force] [/Wait:<value>]\n"
+    "                  [/Logoff] [/Boot] [/Sync]\n"
+)
+
 
 @register("gpupdate", "Updates Group Policy settings.")
 def _gpupdate(host: Host, args: list[str]) -> CommandResult:
+    if args == ["/?"]:
+        return _ok(_GPUPDATE_HELP)
     positional, switches = parse_switches(args)
     target = "both"
     for switch in switches:

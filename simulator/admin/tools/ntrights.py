@@ -1,8 +1,13 @@
 """ntrights (Windows Server 2003 Resource Kit): grants and revokes user rights through
 `simulator.admin.secpol`.
 
+- `ntrights /?`: "-u xxx" for the user or group and "-m \\\\xxx" for the machine, as the help
+  writes them (windowsitpro.com's "Ntrights" article, after its Web Figure 1 of the help).
+
 Chosen without confirmation: the "Granting X to NAME ... successful" / "Revoking X from NAME ...
-successful" lines, and that ntrights exists on every generation.
+successful" lines, and that ntrights exists on every generation; in the /? text (from
+memory), its first line "Grants/Revokes NT-Rights to a user/group", the "usage:" column and
+the -e, -r and +r lines.
 """
 
 from __future__ import annotations
@@ -17,10 +22,22 @@ from ..result import CommandResult
 from ..result import fail as _fail
 from ..result import ok as _ok
 
+_NTRIGHTS_HELP = (
+    "Grants/Revokes NT-Rights to a user/group\n"
+    "\n"
+    "usage: -u xxx           User/Group\n"
+    "       -m \\\\xxx         machine to perform the operation on (default local machine)\n"
+    "       -e xxxxx         Add xxxxx to the event log\n"
+    "       -r xxx           revokes the xxx right\n"
+    "       +r xxx           grants the xxx right\n"
+)
+
 
 @register("ntrights", "Grants or revokes a user right (Resource Kit).")
 def _ntrights(host: Host, args: list[str]) -> CommandResult:
     usage = "Usage: ntrights {-r Right | +r Right} -u UserOrGroup [-m \\\\Computer] [-e Entry]\n"
+    if args in (["/?"], ["-?"]):
+        return _ok(_NTRIGHTS_HELP)
     principal: str | None = None
     actions: list[tuple[bool, str]] = []
     i = 0

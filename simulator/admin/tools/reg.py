@@ -3,6 +3,13 @@
 - Windows Server 2003's reg.exe 3.0 prints "! REG.EXE VERSION 3.0", a blank line, the key, and
   tab-separated values (Microsoft's PowerShell docs show it); later versions print the key and
   values separated by four spaces, with no banner.
+- `reg /?` (2008+): a blank line, "REG Operation [Parameter List]", the operation list QUERY ...
+  FLAGS in three rows, "Return Code: (Except for REG COMPARE)", "0 - Successful", "1 - Failed",
+  "For help on a specific operation type:", "REG Operation /?" and one "REG OP /?" example a
+  line (several `reg /?` transcripts in the search index agree). Windows Server 2003's reg.exe
+  3.0 has no FLAGS and reads "(Except of REG COMPARE)" and "Succussful" (a transcript of it in
+  a batch file's comments, behind its banner "Console Registry Tool for Windows - version
+  3.0"); that version's line breaks and indentation are chosen without confirmation.
 """
 
 from __future__ import annotations
@@ -20,12 +27,69 @@ from ..result import ok as _ok
 
 _REG_OK = "The operation completed successfully.\n"
 _REG_MISSING = "ERROR: The system was unable to find the specified registry key or value.\n"
+_REG_OPERATIONS = (
+    "QUERY",
+    "ADD",
+    "DELETE",
+    "COPY",
+    "SAVE",
+    "RESTORE",
+    "LOAD",
+    "UNLOAD",
+    "COMPARE",
+    "EXPORT",
+    "IMPORT",
+)
+_REG_USAGE = (
+    "\n"
+    "REG Operation [Parameter List]\n"
+    "\n"
+    "  Operation  [ QUERY   | ADD    | DELETE  | COPY    |\n"
+    "               SAVE    | LOAD   | UNLOAD  | RESTORE |\n"
+    "               COMPARE | EXPORT | IMPORT  | FLAGS ]\n"
+    "\n"
+    "Return Code: (Except for REG COMPARE)\n"
+    "\n"
+    "  0 - Successful\n"
+    "  1 - Failed\n"
+    "\n"
+    "For help on a specific operation type:\n"
+    "\n"
+    "  REG Operation /?\n"
+    "\n"
+    "Examples:\n"
+    "\n" + "".join(f"  REG {op} /?\n" for op in (*_REG_OPERATIONS, "FLAGS"))
+)
+_REG3_USAGE = (
+    "\n"
+    "Console Registry Tool for Windows - version 3.0\n"
+    "\n"
+    "REG Operation [Parameter List]\n"
+    "\n"
+    "  Operation  [ QUERY   | ADD    | DELETE  | COPY    |\n"
+    "               SAVE    | LOAD   | UNLOAD  | RESTORE |\n"
+    "               COMPARE | EXPORT | IMPORT  ]\n"
+    "\n"
+    "Return Code: (Except of REG COMPARE)\n"
+    "\n"
+    "  0 - Succussful\n"
+    "  1 - Failed\n"
+    "\n"
+    "For help on a specific operation type:\n"
+    "\n"
+    "  REG Operation /?\n"
+    "\n"
+    "Examples:\n"
+    "\n" + "".join(f"  REG {op} /?\n" for op in _REG_OPERATIONS)
+)
 
 
 @register("reg", "Reads, sets or deletes registry values.")
 def _reg(host: Host, args: list[str]) -> CommandResult:
     if not args:
         return _fail(1, 'ERROR: Invalid syntax.\nType "REG /?" for usage.\n')
+    if args == ["/?"]:
+        return _ok(_REG3_USAGE if host.os is OsFamily.WS2003 else _REG_USAGE)
     verb = args[0].lower()
     if verb not in ("add", "delete", "query"):
         return _fail(1, f"REG {args[0].upper()} is not modelled by this simulator.\n")

@@ -2,6 +2,10 @@
 
 - secedit /export prints a blank line, "The task has completed successfully.", "See log
   %windir%\\security\\logs\\scesrv.log for detail info." (TryHackMe write-ups).
+- `secedit /?`: the syntax of /analyze, /configure, /export, /import, /validate and
+  /generaterollback as a Windows command reference lists them (itpro.nikkeibp.co.jp's secedit
+  page, for Windows Server 2003 and Vista). Chosen without confirmation: the "Usage:" heading,
+  one form a line, and that /? prints only these forms.
 
 Chosen without confirmation: secedit writes only the sections the model knows, omits rights
 nobody holds, and exports the policy in effect (local policy merged with applied GPOs, account
@@ -34,6 +38,18 @@ _SECEDIT_DONE = (
     "\nThe task has completed successfully.\n"
     "See log %windir%\\security\\logs\\scesrv.log for detail info.\n"
 )
+_SECEDIT_HELP = (
+    "Usage:\n"
+    "secedit /analyze /db filename [/cfg filename] [/log filename] [/verbose] [/quiet]\n"
+    "secedit /configure /db filename [/cfg filename] [/overwrite] [/areas area1 area2...] "
+    "[/log filename] [/quiet]\n"
+    "secedit /export [/db filename] [/mergedpolicy] /cfg filename [/areas area1 area2...] "
+    "[/log filename]\n"
+    "secedit /import /db filename /cfg filename [/overwrite] [/areas area1 area2...] "
+    "[/log filename] [/quiet]\n"
+    "secedit /validate filename\n"
+    "secedit /generaterollback /cfg filename /rbk filename [/log filename] [/quiet]\n"
+)
 _AREAS = ("SECURITYPOLICY", "GROUP_MGMT", "USER_RIGHTS", "REGKEYS", "FILESTORE", "SERVICES")
 
 
@@ -45,6 +61,8 @@ def _secedit(host: Host, args: list[str]) -> CommandResult:
     )
     if not args:
         return _fail(1, usage)
+    if args[0] in ("/?", "?", "help"):
+        return _ok(_SECEDIT_HELP)
     verb = args[0].lower()
     if verb != "/export":
         return _fail(1, f"secedit {args[0]} is not modelled by this simulator.\n{usage}")
