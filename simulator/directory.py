@@ -57,6 +57,10 @@ class Domain(PrincipalStore):
     ) -> None:
         super().__init__(netbios.upper(), domain_sid)
         self.dns_name = dns_name.lower()
+        #: The domain controller's computer name, which `net ... /domain` names; a member
+        #: server's domain gets one from its SID (no draw from the seed's stream, so every
+        #: other name a seed gives stays the same), a DC's host sets its own.
+        self.controller = f"DC{domain_sid.subauthorities[-1] % 9 + 1:02d}"
         self.policy = policy or AccountPolicy(lockout_threshold=0, max_password_age=None)
         self.links: dict[str, list[Gpo]] = {container: [] for container in LINK_ORDER}
         self.computer_ou: dict[str, str] = {}

@@ -216,6 +216,8 @@ def build_host(spec: HostSpec = HostSpec()) -> Host:
     domain = _build_domain(spec, rng, fake, now) if spec.in_domain else None
     if domain is not None:
         domain.computer_ou[name] = DC_OU if spec.domain_controller else SERVERS_OU
+        if spec.domain_controller:
+            domain.controller = name
     sam = Sam(
         name,
         _machine_sid(rng),
