@@ -8,21 +8,21 @@ from __future__ import annotations
 from . import (  # noqa: F401
     appcmd,
     auditpol,
+    cacls,
+    cmdbuiltins,
     cscript,
     files,
+    gpresult,
     gpupdate,
     help,
     icacls,
     iisreset,
     net,
     ntrights,
+    powershell,
     reg,
     secedit,
     shutdown,
     wevtutil,
     wmic,
 )
-from . import cmdbuiltins  # noqa: F401
-from . import powershell  # noqa: F401
-from . import gpresult  # noqa: F401
-from . import cacls  # noqa: F401

@@ -20,6 +20,7 @@ from ..registry import register
 from ..result import CommandResult
 from ..result import fail as _fail
 from ..result import ok as _ok
+from .secedit import exported_files
 
 
 def iis_log_root(host: Host) -> str:
@@ -39,6 +40,10 @@ def _disk(host: Host) -> dict[str, dict[str, list[str] | None]]:
     for site, files in host.iis.log_files().items():
         folders[root.lower()][site] = None
         folders[f"{root}\\{site}".lower()] = dict(files)
+    # What a command wrote (secedit /export /cfg FILE) reads back where it was written.
+    for typed, text in exported_files(host).items():
+        folder, _, name = _full_path(host, typed).rpartition("\\")
+        folders.setdefault(folder.lower(), {})[name] = text.replace("\r\n", "\n").splitlines()
     return folders
 
 

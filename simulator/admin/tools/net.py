@@ -224,7 +224,11 @@ def _net_user(host: Host, args: list[str]) -> CommandResult:
     if not positional:
         if set(opts) - {"domain"}:
             return _fail(1, _NET_USER_SYNTAX)
+        # Asked of the domain from a member, the list is the DC's: "User accounts for
+        # \\DC01.corp.com" (transcripts of net user /domain); on the DC itself its own name.
         server = host.computer_name
+        if banner and host.domain is not None:
+            server = f"{host.domain.controller}.{host.domain.dns_name}"
         return _ok(banner + nr.render_user_list((a.name for a in store.users()), server))
     if len(positional) > 2:
         return _fail(1, _NET_USER_SYNTAX)
@@ -297,7 +301,8 @@ def _user_changes(
         ("passwordreq", "password_required"),
     ):
         if flag in opts:
-            value = yes_no(opts[flag])
+            # "/ACTIVE:{YES | NO} ... The default is YES" (net help user): a bare /active enables.
+            value = True if flag == "active" and opts[flag] is None else yes_no(opts[flag])
             if value is None:
                 raise ModelError(
                     f"{(opts[flag] or '').upper()} is not a valid value for the /{flag.upper()} "
