@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
-from simulator.admin.shell import run
-from simulator.factory import build_host
-from simulator.host import Host
-from simulator.scenario import PLATFORMS
-
-
-def host(platform: str) -> Host:
-    return build_host(PLATFORMS[platform])
-
-
-def out(h: Host, line: str, code: int = 0) -> str:
-    result = run(h, line)
-    assert result.exit_code == code, result
-    return result.output
+from tests.support.hosts import output_of as out
+from tests.support.hosts import platform_host as host
 
 
 def test_display_iis6_web_root() -> None:

@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 from simulator.admin import secpol
-from simulator.admin.shell import run
 from simulator.directory import SERVERS_OU, Gpo
-from simulator.factory import build_host
-from simulator.host import Host
-from simulator.scenario import PLATFORMS
 from simulator.security_template import SecurityTemplate
-
-
-def host(platform: str) -> Host:
-    return build_host(PLATFORMS[platform])
-
-
-def out(h: Host, line: str, code: int = 0) -> str:
-    result = run(h, line)
-    assert result.exit_code == code, result
-    return result.output
-
+from tests.support.hosts import output_of as out
+from tests.support.hosts import platform_host as host
 
 HEADER_2022 = (
     "\nMicrosoft (R) Windows (R) Operating System Group Policy Result tool v2.0\n"

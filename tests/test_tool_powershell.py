@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from simulator.admin import net
 from simulator.admin.shell import run
-from simulator.factory import build_host
-from simulator.host import Host
-from simulator.scenario import PLATFORMS
-
-
-def host(platform: str) -> Host:
-    return build_host(PLATFORMS[platform])
+from tests.support.hosts import platform_host as host
 
 
 def test_steps_form_of_set_aduser_works_for_a_domain_account_on_2022() -> None:

@@ -4,10 +4,10 @@ BackupEventlog (simulator.admin.tools.wmic)."""
 from __future__ import annotations
 
 from simulator.admin import system
-from simulator.admin.shell import run
 from simulator.factory import build_host
 from simulator.host import Host
 from simulator.scenario import PLATFORMS
+from tests.support.hosts import output_of as out
 
 CLEAR = "wmic nteventlog where \"LogFileName='Security'\" call ClearEventlog"
 
@@ -16,12 +16,6 @@ def host(platform: str) -> Host:
     h = build_host(PLATFORMS[platform])
     h.iis.request("/")
     return h
-
-
-def out(h: Host, line: str, code: int = 0) -> str:
-    result = run(h, line)
-    assert result.exit_code == code, result
-    return result.output
 
 
 def test_clear_the_security_log_on_2003() -> None:

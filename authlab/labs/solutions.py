@@ -46,8 +46,7 @@ NEVER_EXPIRES = (
 
 #: KB 909887's repair of a password out of step: a new password on the account, and the same
 #: one typed into IIS.
-RESET_PASSWORD = (
-    _s("net user {user} {password}{d}"),
+IIS_PASSWORD = (
     _s("{adsutil} set {pass_path}/AnonymousUserPass {password}", "iis6"),
     _s(
         "{appcmd} set config {pass_location}"
@@ -56,6 +55,7 @@ RESET_PASSWORD = (
         "iis10",
     ),
 )
+RESET_PASSWORD = (_s("net user {user} {password}{d}"), *IIS_PASSWORD)
 
 #: `net user /active:yes` only enables (Microsoft's net user reference): a lockout is cleared
 #: in the account's properties, or with Unlock-ADAccount on a 2016+ member.
@@ -108,13 +108,7 @@ FIXES: dict[str, tuple[Step, ...]] = {
         _s("net localgroup Guests {user} /add", "iis6", "local"),
         # A new account is a new SID: the content's ACL named the old one.
         _s("icacls {folder} /grant {qualified}:(OI)(CI)(RX)", "iis6"),
-        _s("{adsutil} set {pass_path}/AnonymousUserPass {password}", "iis6"),
-        _s(
-            "{appcmd} set config {pass_location}"
-            + ANONYMOUS_SECTION
-            + " /password:{password} /commit:apphost",
-            "iis10",
-        ),
+        *IIS_PASSWORD,
     ),
     "logon-right-denied[via=guests,layer=local]": (_s("ntrights -u Guests -r {deny}"),),
     "logon-right-denied[via=account,layer=local]": (_s("ntrights -u {qualified} -r {deny}"),),

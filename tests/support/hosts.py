@@ -22,6 +22,18 @@ def ok(host: Host, line: str) -> str:
     return result.output
 
 
+def platform_host(platform: str) -> Host:
+    """The seed-1 host of a built-in platform."""
+    return build_host(PLATFORMS[platform])
+
+
+def output_of(host: Host, line: str, code: int = 0) -> str:
+    """Run a command line that must exit with ``code``; its output."""
+    result = run(host, line)
+    assert result.exit_code == code, result
+    return result.output
+
+
 def secrets(host: Host) -> set[str]:
     """Every password the host holds (accounts, domain accounts, IIS's anonymous password)."""
     found = {a.password.reveal() for a in host.sam.users()}
