@@ -28,7 +28,7 @@ def test_summary_of_a_member_server() -> None:
         "COMPUTER SETTINGS\n------------------\n"
         "    CN=WEB18,OU=Servers,DC=carroll,DC=example\n"
         "    Last time Group Policy was applied: 11/24/2026 at 8:30:00 AM\n"
-        "    Group Policy was applied from:      DC01.carroll.example\n"
+        "    Group Policy was applied from:      DC03.carroll.example\n"
         "    Group Policy slow link threshold:   500 kbps\n"
         "    Domain Name:                        CARROLL\n"
         "    Domain Type:                        Windows 2008 or later\n\n"

@@ -37,8 +37,7 @@ Chosen without confirmation: 2003's "RSOP results for" line and "OS Type" line; 
 workgroup shape ("Domain Type: <Local Computer>", "Group Policy was applied from: N/A",
 "Applied Group Policy Objects: N/A", "OS Configuration: Standalone Server"); the computer's
 group list on a workgroup server and a DC; the Security Options entries shown by ValueName
-only (real output also names the policy by a wsecedit.dll resource); the domain controller
-a member applied policy from (DC01, the model has no name for it); the errors for a bad
+only (real output also names the policy by a wsecedit.dll resource); the errors for a bad
 switch ("ERROR: Invalid argument/option - 'X'." and 'Type "GPRESULT /?" for usage.', the
 shape Windows' command-line tools share).
 """
@@ -90,8 +89,7 @@ def _dn(host: Host, name: str, container: str) -> str:
 
 def _dc_fqdn(host: Host) -> str:
     assert host.domain is not None
-    name = host.computer_name if host.is_dc else "DC01"
-    return f"{name}.{host.domain.dns_name}"
+    return f"{host.domain.controller}.{host.domain.dns_name}"
 
 
 # -- the computer's and the user's headings ---------------------------------------------------
