@@ -24,6 +24,12 @@ gets, with no configuration:
     builds a simulated web server in the DC's domain (``iis6-domain`` or ``iis10-domain``)
     whose domain logons the DC decides; ``run``, ``request``, ``wait`` and ``collect`` drive
     it as the scenarios do. Closed after the test.
+``authlab_container_engine``
+    The Windows Docker engine the container backend runs on (`authlab.container.engine.Engine`),
+    probed once per session; where there is none that fits (no docker package, no daemon, a
+    Linux engine, no image tag for the host's build) the tests that use it skip with the reason.
+    The harness's containers (label ``dev.authlab.container``) left by earlier runs are removed
+    at the start, and this session's at the end.
 ``authlab_bundle``
     ``export(host, name=None, *, evidence_only=False, url="/")`` writes the host's evidence
     bundle (the files a collector gathers on a real server) under ``tmp_path`` and returns its
@@ -47,6 +53,7 @@ import pytest
 
 if TYPE_CHECKING:
     from authlab.backends.samba import SambaBackend
+    from authlab.container.engine import Engine
     from authlab.samba_dc import SambaDC
     from simulator.factory import HostSpec
     from simulator.faults import Fault
@@ -232,3 +239,31 @@ def authlab_samba_backend(authlab_samba_dc: SambaDC) -> Iterator[SambaBackend]:
     backend = SambaBackend(authlab_samba_dc)
     yield backend
     backend.close()
+
+
+@pytest.fixture(scope="session")
+def authlab_container_engine() -> Iterator[Engine]:
+    """The session's Windows Docker engine (see the module doc); skips with the reason where
+    none fits."""
+    from authlab.container.engine import (
+        Unavailable,
+        connect,
+        disable_ryuk,
+        probe_once,
+        remove_labelled,
+        session_id,
+    )
+
+    probed = probe_once()
+    if isinstance(probed, Unavailable):
+        pytest.skip(f"no Windows Docker engine for the container backend: {probed.reason}")
+    disable_ryuk()
+    client = connect()
+    run = session_id().split("/", 1)[0]
+    # Earlier runs' leftovers (an interrupted session); this run's other xdist workers keep theirs.
+    remove_labelled(client, spare_run=run)
+    try:
+        yield probed
+    finally:
+        remove_labelled(client, session=session_id())
+        client.close()

@@ -33,8 +33,32 @@ def backend_named(name: str, *, domain_controller: Callable[[], SambaDC] | None 
         from .samba import SambaBackend
 
         return SambaBackend(domain_controller())
-    if name in ("samba", "container"):
+    if name == "container":
+        return _container_backend()
+    if name == "samba":
         from .real import unavailable
 
         raise UnavailableBackend(unavailable(name))
     raise UnavailableBackend(f"there is no backend named {name!r} (simulator, samba, container)")
+
+
+def _container_backend() -> Backend:
+    """The container backend when the engine here fits; else `UnavailableBackend` with the
+    probe's reason, decided once per process (`authlab.backends.real.container_reason`)."""
+    from .real import container_reason, unavailable
+
+    reason = container_reason()
+    if reason is not None:
+        raise UnavailableBackend(reason)
+    # By name (as real.py imports the probe): authlab.container imports this package's protocol,
+    # and import-linter keeps the sibling packages acyclic.
+    import importlib
+
+    try:
+        module = importlib.import_module("authlab.container.backend")
+    except ImportError as exc:
+        if exc.name != "authlab.container.backend":
+            raise
+        raise UnavailableBackend(unavailable("container")) from exc
+    backend: Backend = module.ContainerBackend()
+    return backend

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-import shutil
+import importlib
+
+
+def container_reason() -> str | None:
+    """Why the container backend can not run here, or None when the engine here fits: the
+    probe's sentence (`authlab.container.engine.probe_once`, asked once per process, so a run
+    of many scenarios decides once)."""
+    # By name, not by a static import: authlab.container implements this package's protocol
+    # (it imports authlab.backends.base), and import-linter keeps the sibling packages acyclic.
+    engine = importlib.import_module("authlab.container.engine")
+    probed = engine.probe_once()
+    if isinstance(probed, engine.Unavailable):
+        return f"the container backend can not run here: {probed.reason}"
+    return None
 
 
 def unavailable(name: str) -> str:
     if name == "container":
-        if shutil.which("docker") is None:
-            return "the container backend needs a Docker engine with Windows containers; none here"
-        return (
-            "the container backend needs a Windows host (mcr.microsoft.com/windows/servercore/iis "
-            "runs only on a Windows Docker engine); this machine is Linux"
+        return container_reason() or (
+            "the container backend can not run here: the Docker engine fits, but "
+            "authlab.container.backend is not installed"
         )
     return (
         "the samba backend joins a Samba AD DC the test run starts: run the scenarios under "
