@@ -470,7 +470,7 @@ def test_the_engine_fixture_skips_with_the_reason(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/authlab/docker.sock")
-    pytester.makepyfile(test_engine=USES_THE_ENGINE)
+    pytester.makepyfile(test_uses_authlab_container_engine=USES_THE_ENGINE)
     result = pytester.runpytest("-rs", *QUIET)
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(
@@ -495,7 +495,7 @@ def test_the_engine_fixture_removes_labelled_containers_at_start_and_end(
     monkeypatch.setenv("PYTEST_XDIST_TESTRUNUID", "run7")
     monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw0")
     engine_module.session_id.cache_clear()
-    pytester.makepyfile(test_engine=USES_THE_ENGINE)
+    pytester.makepyfile(test_uses_authlab_container_engine=USES_THE_ENGINE)
     try:
         result = pytester.runpytest(*QUIET)
     finally:
