@@ -27,7 +27,7 @@ from .clock import SimClock
 from .directory import Domain
 from .domain_controller import DomainController, InMemoryDomainController
 from .eventlog import EventLog
-from .events import LogonEvent, OsFamily, SystemEvent
+from .events import EventType, LogonEvent, OsFamily, SystemEvent
 from .logon import LogonMachine
 from .lsa import LsaPolicy
 from .sam import Sam
@@ -255,13 +255,48 @@ class Host:
         self.stopped_at = self.now()
 
     def restart(self) -> None:
+        crashed = (self.stop_code, self.stopped_at) if self.stop_code is not None else None
         self.state = HostState.RUNNING
         self.stop_code = None
         self.stopped_at = None
         self.boot_count += 1
         self._boot()
+        if crashed is not None and crashed[1] is not None:
+            self._record_bug_check(crashed[0], crashed[1])
         for hook in self.on_restart:
             hook()
+
+    def _record_bug_check(self, code: int, at: datetime) -> None:
+        """What the next boot writes after a bug check: EventLog 6008 (the shutdown was
+        unexpected) and 1001 with the stop code ("Save Dump" on 2003; "BugCheck" on 2008+),
+        which is how an administrator learns why the server stopped."""
+        local = at.astimezone(self.clock.tz)
+        clock_text = f"{local.hour % 12 or 12}:{local:%M:%S} {'AM' if local.hour < 12 else 'PM'}"
+        date_text = f"{local.month}/{local.day}/{local.year}"
+        legacy = self.os is OsFamily.WS2003
+        dump = r"C:\WINDOWS\MEMORY.DMP" if legacy else r"C:\Windows\MEMORY.DMP"
+        arguments = ", ".join(["0x00000000" if legacy else "0x0000000000000000"] * 4)
+        events = (
+            ("EventLog", 6008, EventType.ERROR, (clock_text, date_text)),
+            (
+                "Save Dump" if legacy else "BugCheck",
+                1001,
+                EventType.INFORMATION if legacy else EventType.ERROR,
+                (f"0x{code:08x} ({arguments})", dump),
+            ),
+        )
+        for source, event_id, kind, insertions in events:
+            self.system_event(
+                functools.partial(
+                    SystemEvent,
+                    time=self.now(),
+                    computer=self.computer_name,
+                    source=source,
+                    event_id=event_id,
+                    type=kind,
+                    insertions=insertions,
+                )
+            )
 
     def _boot(self) -> None:
         self.lsa.effective_crash_on_audit_fail = self.crash_on_audit_fail

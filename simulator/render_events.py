@@ -434,6 +434,17 @@ SYSTEM_MESSAGES: Final = {
         "The server was unable to logon the Windows NT account '%1' due to the following "
         "error: %2 The data is the error code."
     ),
+    # Written at the boot after a bug check (chosen without confirmation of the exact
+    # spacing; the wording as transcripts of KB 832981's STOP C0000244 show it).
+    ("EVENTLOG", 6008): "The previous system shutdown at %1 on %2 was unexpected.",
+    ("SAVE DUMP", 1001): (
+        "The computer has rebooted from a bugcheck.  The bugcheck was: %1.  A dump was saved "
+        "in: %2."
+    ),
+    ("BUGCHECK", 1001): (
+        "The computer has rebooted from a bugcheck.  The bugcheck was: %1. A dump was saved "
+        "in: %2."
+    ),
 }
 
 _LEVEL: Final = {

@@ -124,3 +124,27 @@ def test_without_automatic_restart_the_server_stays_stopped(iis6: Host) -> None:
     iis6.clock.advance(timedelta(days=1))
     assert iis6.iis.request("/").code == "no response"
     assert iis6.state is HostState.STOPPED
+
+
+def test_the_boot_after_the_bug_check_says_why_the_server_stopped() -> None:
+    from simulator.admin.shell import run
+    from simulator.factory import build_host
+    from simulator.faults.catalogue import SecurityLogFull
+    from simulator.scenario import PLATFORMS
+
+    host = build_host(PLATFORMS["iis10-local"])
+    SecurityLogFull().inject(host)
+    host.iis.request("/")  # the audit that can not be written
+    assert run(host, "ver").output == (
+        "WEB18 is not running: it stopped with bug check 0xC0000244. Nothing can be typed at "
+        "it until it restarts.\n"
+    )
+    host.restart()
+    text = run(host, "wevtutil qe System /c:2 /rd:true /f:text").output
+    assert "  Source: BugCheck\n  Date: 2026-11-24T08:30:00.000\n  Event ID: 1001\n" in text
+    assert (
+        "The computer has rebooted from a bugcheck.  The bugcheck was: 0xc0000244 "
+        "(0x0000000000000000, 0x0000000000000000, 0x0000000000000000, 0x0000000000000000). "
+        "A dump was saved in: C:\\Windows\\MEMORY.DMP.\n"
+    ) in text
+    assert "The previous system shutdown at 8:30:00 AM on 11/24/2026 was unexpected.\n" in text

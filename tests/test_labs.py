@@ -256,3 +256,17 @@ def test_every_fault_variant_on_every_platform_is_repaired_from_the_console(
         s.execute(line)
         assert s.workspace.entries[-1].exit_code == 0, line
     assert typed(s, "check").startswith("Solved: ")
+
+
+@pytest.mark.parametrize("lab_id", ["log-full", "full-log-and-expired", "crashed-full-log"])
+def test_a_full_log_lab_is_solved_also_after_the_first_request_stopped_the_server(
+    lab_id: str,
+) -> None:
+    s = session(lab_id, "iis10-local")
+    first = typed(s, "browse")
+    if lab_id != "crashed-full-log":
+        assert first == "GET /: no response (the server does not answer)\n"
+        assert typed(s, "wait 3m") == "It is now Tue Nov 24 08:33:00 2026.\n"
+    for line in solution_lines(s.spec, s.baseline, PASSWORD):
+        s.execute(line)
+    assert typed(s, "check").startswith("Solved: ")

@@ -469,7 +469,9 @@ LABS: tuple[LabSpec, ...] = (
         "security-log-full",
         "advanced",
         (
-            "Look at the Security log's properties (wevtutil gl Security, or Event Viewer).",
+            "Look at the Security log's properties (wevtutil gl Security, or Event Viewer). "
+            "If the server stopped, it restarts by itself within 3 minutes (wait 3m), or power "
+            "cycle it.",
             "reg query {lsa} /v CrashOnAuditFail: with 1, the first audit that can not be written "
             "stops the machine.",
             "Save and clear the log, and let it overwrite (or archive) when full.",
@@ -597,7 +599,8 @@ LABS: tuple[LabSpec, ...] = (
         ("password-expired", "security-log-full"),
         "advanced",
         (
-            "Careful: with CrashOnAuditFail = 1 and a full log, one more audit stops the server.",
+            "Careful: with CrashOnAuditFail = 1 and a full log, one more audit stops the server "
+            "(it restarts by itself within 3 minutes, with CrashOnAuditFail = 2).",
             "Clear the log safely first, then read the failure.",
             "The password expired: make it never expire.",
         ),

@@ -131,7 +131,13 @@ FIXES: dict[str, tuple[Step, ...]] = {
         _s("reg add {lsa} /v CrashOnAuditFail /t REG_DWORD /d 1 /f"),
         _s("shutdown /r /t 0"),
     ),
-    "security-log-full": CLEAR_SECURITY_LOG,
+    # The whole of KB 832981, so it also works after the first audit has stopped the server
+    # (it comes back with CrashOnAuditFail = 2).
+    "security-log-full": (
+        *CLEAR_SECURITY_LOG,
+        _s("reg add {lsa} /v CrashOnAuditFail /t REG_DWORD /d 1 /f"),
+        _s("shutdown /r /t 0"),
+    ),
     "anonymous-disabled": (
         _s("{adsutil} set W3SVC/1/ROOT/AuthFlags {authflags}", "iis6"),
         _s(

@@ -141,7 +141,7 @@ def run(host: Host, command_line: str) -> CommandResult:
         return _fail(
             1,
             f"{host.computer_name} is not running: it stopped with bug check 0x{code:08X}. "
-            "Nothing can be typed at it until it is restarted (system.restart).",
+            "Nothing can be typed at it until it restarts.",
         )
     # A registered tool wins over REAL_NOT_MODELLED: the list names real commands, some of
     # which other tool modules model.
