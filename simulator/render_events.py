@@ -442,8 +442,7 @@ SYSTEM_MESSAGES: Final = {
         "in: %2."
     ),
     ("BUGCHECK", 1001): (
-        "The computer has rebooted from a bugcheck.  The bugcheck was: %1. A dump was saved "
-        "in: %2."
+        "The computer has rebooted from a bugcheck.  The bugcheck was: %1. A dump was saved in: %2."
     ),
 }
 
