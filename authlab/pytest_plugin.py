@@ -25,7 +25,8 @@ gets, with no configuration:
     whose domain logons the DC decides; ``run``, ``request``, ``wait`` and ``collect`` drive
     it as the scenarios do. Closed after the test.
 ``authlab_container_engine``
-    The Windows Docker engine the container backend runs on (`authlab.container.engine.Engine`),
+    The Windows Docker engine the container backend runs on
+    (`authlab.backends.container.engine.Engine`),
     probed once per session; where there is none that fits (no docker package, no daemon, a
     Linux engine, no image tag for the host's build) the tests that use it skip with the reason.
     The harness's containers (label ``dev.authlab.container``) left by earlier runs are removed
@@ -52,8 +53,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pytest
 
 if TYPE_CHECKING:
+    from authlab.backends.container.engine import Engine
     from authlab.backends.samba import SambaBackend
-    from authlab.container.engine import Engine
     from authlab.samba_dc import SambaDC
     from simulator.factory import HostSpec
     from simulator.faults import Fault
@@ -245,7 +246,7 @@ def authlab_samba_backend(authlab_samba_dc: SambaDC) -> Iterator[SambaBackend]:
 def authlab_container_engine() -> Iterator[Engine]:
     """The session's Windows Docker engine (see the module doc); skips with the reason where
     none fits."""
-    from authlab.container.engine import (
+    from authlab.backends.container.engine import (
         Unavailable,
         connect,
         disable_ryuk,

@@ -19,14 +19,14 @@ from authlab.backends.base import (
     ServerInfo,
     UnavailableBackend,
 )
-from authlab.container.backend import (
+from authlab.backends.container.backend import (
     CMD,
     Capability,
     ContainerBackend,
     ContainerError,
     new_password,
 )
-from authlab.container.transport import ExecResult
+from authlab.backends.container.transport import ExecResult
 from tests.support.container import (
     CONTAINER,
     REAL,

@@ -18,8 +18,8 @@ import pytest
 from rich.console import Console
 
 from authlab.backends import UnavailableBackend, backend_named
-from authlab.container import engine as engine_module
-from authlab.container.engine import (
+from authlab.backends.container import engine as engine_module
+from authlab.backends.container.engine import (
     Engine,
     PullError,
     PullState,
@@ -322,24 +322,24 @@ def test_a_usable_engine_without_the_backend_module_says_so(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     fake_docker(monkeypatch, lambda **_: FakeClient(SERVER_2022))
-    monkeypatch.setitem(sys.modules, "authlab.container.backend", None)
+    monkeypatch.setitem(sys.modules, "authlab.backends.container.backend", None)
     with pytest.raises(UnavailableBackend) as caught:
         backend_named("container")
     assert str(caught.value) == (
         "the container backend can not run here: the Docker engine fits, but "
-        "authlab.container.backend is not installed"
+        "authlab.backends.container.backend is not installed"
     )
 
 
 def test_a_usable_engine_gives_the_container_backend(monkeypatch: pytest.MonkeyPatch) -> None:
     fake_docker(monkeypatch, lambda **_: FakeClient(SERVER_2022))
-    module = types.ModuleType("authlab.container.backend")
+    module = types.ModuleType("authlab.backends.container.backend")
 
     class ContainerBackend:
         name = "container"
 
     module.ContainerBackend = ContainerBackend  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "authlab.container.backend", module)
+    monkeypatch.setitem(sys.modules, "authlab.backends.container.backend", module)
     assert type(backend_named("container")) is ContainerBackend
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from authlab.backends.base import UnavailableBackend
-from authlab.container import faults as F
-from authlab.container import snapshot as S
-from authlab.container.backend import ContainerBackend, ContainerError, exercise
-from authlab.container.transport import ExecResult
+from authlab.backends.container import faults as F
+from authlab.backends.container import snapshot as S
+from authlab.backends.container.backend import ContainerBackend, ContainerError, exercise
+from authlab.backends.container.transport import ExecResult
 from tests.support.container import (
     CONTAINER,
     REAL,

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from authlab.container.docker_transport import DockerExecTransport
-from authlab.container.powershell import CHUNK, encoded, quoted, read_file, write_file
-from authlab.container.transport import ExecResult, ExecTimeout, TransportError
+from authlab.backends.container.docker_transport import DockerExecTransport
+from authlab.backends.container.powershell import CHUNK, encoded, quoted, read_file, write_file
+from authlab.backends.container.transport import ExecResult, ExecTimeout, TransportError
 
 
 class FakeAPI:

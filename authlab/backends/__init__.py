@@ -50,15 +50,10 @@ def _container_backend() -> Backend:
     reason = container_reason()
     if reason is not None:
         raise UnavailableBackend(reason)
-    # By name (as real.py imports the probe): authlab.container imports this package's protocol,
-    # and import-linter keeps the sibling packages acyclic.
-    import importlib
-
     try:
-        module = importlib.import_module("authlab.container.backend")
-    except ImportError as exc:
-        if exc.name != "authlab.container.backend":
+        from .container.backend import ContainerBackend  # docker-py is imported only here
+    except ImportError as exc:  # an install without the module: say so, as for a missing engine
+        if exc.name != "authlab.backends.container.backend":
             raise
         raise UnavailableBackend(unavailable("container")) from exc
-    backend: Backend = module.ContainerBackend()
-    return backend
+    return ContainerBackend()

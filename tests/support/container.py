@@ -22,7 +22,12 @@ from pathlib import Path
 
 import attrs
 
-from authlab.container.transport import ExecResult, ExecTimeout, TransportError, checked_argv
+from authlab.backends.container.transport import (
+    ExecResult,
+    ExecTimeout,
+    TransportError,
+    checked_argv,
+)
 
 Match = tuple[str, ...] | str | Callable[[list[str]], bool]
 Answer = ExecResult | BaseException | Callable[[list[str]], "ExecResult | BaseException"]

@@ -2,8 +2,8 @@
 variant label (`simulator.faults.catalogue.variants`), the argv lists an administrator runs to
 make it and to repair it, or the sentence saying why a container can not hold it.
 
-Everything is argv (`authlab.container.transport`); PowerShell only through
-`authlab.container.powershell.encoded`. A recipe is a small function of a `Context` (the
+Everything is argv (`authlab.backends.container.transport`); PowerShell only through
+`authlab.backends.container.powershell.encoded`. A recipe is a small function of a `Context` (the
 harness's password, the server's date, the baseline the snapshot read), so the same baseline
 gives the same commands: the golden files in ``tests/golden/container/`` hold them.
 
@@ -49,10 +49,10 @@ from typing import Final
 
 import attrs
 
-from authlab.backends.base import UnavailableBackend
 from simulator.faults.catalogue import variants
 from winfacts.secret import Secret
 
+from ..base import UnavailableBackend
 from .powershell import encoded, quoted
 
 ACCOUNT: Final = "IUSR_AUTHLAB"
@@ -78,7 +78,7 @@ SLOW: Final = 180.0
 
 MASK: Final = "********"
 
-#: Capabilities probed at start (`authlab.container.backend`), which some faults need.
+#: Capabilities probed at start (`authlab.backends.container.backend`), which some faults need.
 FAILURE_AUDIT: Final = "failure-audit"  # a failed logon writes 4625 to the Security log
 WORKSTATIONS: Final = "workstations"  # net user /workstations: refuses IIS's logon
 EXPIRY: Final = "expiry"  # net user /expires: refuses IIS's logon

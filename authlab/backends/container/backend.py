@@ -49,7 +49,12 @@ from typing import Final, Protocol
 
 import attrs
 
-from authlab.backends.base import (
+from checks.bundle_files import accepted
+from checks.readers.security_xml import iter_security_xml
+from checks.readers.w3c import W3cEntry, iter_w3c
+from winfacts.secret import Secret
+
+from ..base import (
     AuditLogonEvents,
     ConsoleAction,
     GpoRight,
@@ -59,11 +64,6 @@ from authlab.backends.base import (
     ServerInfo,
     UnavailableBackend,
 )
-from checks.bundle_files import accepted
-from checks.readers.security_xml import iter_security_xml
-from checks.readers.w3c import W3cEntry, iter_w3c
-from winfacts.secret import Secret
-
 from . import faults as F
 from . import snapshot as S
 from .faults import Command, mask, run
@@ -76,7 +76,7 @@ NETSH: Final = F.SYSTEM32 + r"\netsh.exe"
 WEVTUTIL: Final = F.SYSTEM32 + r"\wevtutil.exe"
 HOSTNAME: Final = F.SYSTEM32 + r"\hostname.exe"
 CMD: Final = F.SYSTEM32 + r"\cmd.exe"
-COLLECTOR: Final = Path(__file__).resolve().parents[2] / "collector" / "Collect-AuthlabBundle.ps1"
+COLLECTOR: Final = Path(__file__).resolve().parents[3] / "collector" / "Collect-AuthlabBundle.ps1"
 COLLECTOR_IN: Final = F.WORK + r"\Collect-AuthlabBundle.ps1"
 #: The collector exports up to 200,000 events and every log: minutes on a busy server.
 COLLECT_TIMEOUT: Final = 900.0

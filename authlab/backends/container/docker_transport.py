@@ -37,7 +37,7 @@ _EXIT_CODE_WAIT = 2.0
 
 class DockerExecTransport:
     """Runs programs in ``container`` (a docker-py `Container` or its id) through ``client``'s
-    low-level API; the contract is `authlab.container.transport`'s."""
+    low-level API; the contract is `authlab.backends.container.transport`'s."""
 
     def __init__(self, container: Container | str, client: DockerClient) -> None:
         self._container = container if isinstance(container, str) else str(container.id)
